@@ -1,0 +1,177 @@
+/* cli_common.c: option parsing and database opening that every subcommand
+ * shares. */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "load.h"
+
+void
+cli_usage(FILE *f, const char *text)
+{
+    fputs(text, f);
+}
+
+atlas_status
+cli_parse_int(const char *opt, const char *s, long lo, long hi, long *out,
+              atlas_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0')
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: \"%.40s\" is not a whole number", opt, s);
+    if (v < lo || v > hi)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: %ld is out of range (%ld..%ld)", opt, v,
+                               lo, hi);
+    *out = v;
+    return ATLAS_OK;
+}
+
+atlas_status
+cli_parse_year(const char *opt, const char *s, int *out, atlas_error *err)
+{
+    long v;
+    if (cli_parse_int(opt, s, 1900, 2000, &v, err))
+        return err->code;
+    *out = (int)v;
+    return ATLAS_OK;
+}
+
+atlas_status
+cli_parse_bbox(const char *opt, const char *s, double bbox[4],
+               atlas_error *err)
+{
+    const char *p = s;
+    for (int i = 0; i < 4; i++) {
+        char *end;
+        errno = 0;
+        bbox[i] = strtod(p, &end);
+        if (errno != 0 || end == p || !isfinite(bbox[i]) ||
+            (i < 3 && *end != ',') || (i == 3 && *end != '\0'))
+            return atlas_error_set(err, ATLAS_E_INPUT,
+                                   "%s: \"%.60s\": expected W,S,E,N in "
+                                   "degrees",
+                                   opt, s);
+        p = end + 1;
+    }
+    if (bbox[0] < -180 || bbox[2] > 180 || bbox[1] < -90 || bbox[3] > 90 ||
+        bbox[0] >= bbox[2] || bbox[1] >= bbox[3])
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: \"%.60s\": expected W < E within "
+                               "-180..180 and S < N within -90..90",
+                               opt, s);
+    return ATLAS_OK;
+}
+
+atlas_status
+cli_parse_kinds(const char *opt, const char *s, char ***out, size_t *n,
+                atlas_error *err)
+{
+    size_t len = strlen(s), count = 1;
+    for (const char *p = s; *p; p++)
+        count += *p == ',';
+    /* one block: the pointer array, then the text */
+    char **v = calloc(1, (count + 1) * sizeof *v + len + 1);
+    if (v == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    char *text = (char *)(v + count + 1);
+    memcpy(text, s, len + 1);
+    size_t k = 0;
+    for (char *tok = text;; k++) {
+        char *comma = strchr(tok, ',');
+        if (comma)
+            *comma = '\0';
+        if (atlas_kind_layer(tok) < 0) {
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "%s: unknown kind \"%.40s\" (one of camp, "
+                            "execution_site, prison, transit, "
+                            "special_settlement, station, uprising, "
+                            "railway, canal, road, deportation)",
+                            opt, tok);
+            free(v);
+            return err->code;
+        }
+        v[k] = tok;
+        if (!comma)
+            break;
+        tok = comma + 1;
+    }
+    *out = v;
+    *n = k + 1;
+    return ATLAS_OK;
+}
+
+atlas_status
+cli_check_years(int year, int from, int to, atlas_query *q, atlas_error *err)
+{
+    if (year != 0 && (from != 0 || to != 0))
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--year cannot go with --from/--to");
+    if (year != 0) {
+        q->year_from = q->year_to = year;
+        return ATLAS_OK;
+    }
+    if ((from != 0) != (to != 0))
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--from and --to go together");
+    if (from > to)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--from %d is after --to %d", from, to);
+    q->year_from = from;
+    q->year_to = to;
+    return ATLAS_OK;
+}
+
+/* Builds the default database from geodata/ into a temporary file, then
+ * renames it into place: a failed build leaves nothing behind. */
+static atlas_status
+build_default(const char *db, atlas_error *err)
+{
+    char tmp[4096];
+    const char *paths[1] = {CLI_DEFAULT_DATA};
+    atlas_load_opts opts = {0};
+    atlas_store *st;
+    struct stat sb;
+
+    if (stat(CLI_DEFAULT_DATA, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return atlas_error_set(err, ATLAS_E_IO,
+                               "%s: no such database, and no %s/ here to "
+                               "build it from (run atlas in the atlas folder, "
+                               "or give --db)",
+                               db, CLI_DEFAULT_DATA);
+    fprintf(stderr, "atlas: %s does not exist: building it from %s/\n", db,
+            CLI_DEFAULT_DATA);
+    mkdir("out", 0755);
+    snprintf(tmp, sizeof tmp, "%s.build%ld", db, (long)getpid());
+    st = atlas_store_open(tmp, ATLAS_STORE_CREATE, err);
+    if (st == NULL)
+        return err->code;
+    atlas_load_paths(st, paths, 1, &opts, NULL, err);
+    atlas_store_close(st);
+    if (err->code == ATLAS_OK && rename(tmp, db) != 0)
+        atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s", db,
+                        strerror(errno));
+    if (err->code != ATLAS_OK)
+        unlink(tmp);
+    return err->code;
+}
+
+atlas_store *
+cli_open_store(const char *db, atlas_error *err)
+{
+    if (db == NULL) {
+        db = CLI_DEFAULT_DB;
+        if (access(db, F_OK) != 0 && build_default(db, err))
+            return NULL;
+    }
+    return atlas_store_open(db, ATLAS_STORE_READ, err);
+}

@@ -1,0 +1,293 @@
+/* cli_export.c: "atlas export" and "atlas list": select features from the
+ * store and write them for scripts or people. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+static const char export_usage[] =
+    "Usage: atlas export [--db PATH] [--year Y | --from Y1 --to Y2]\n"
+    "                    [--kind K[,K...]] [--bbox W,S,E,N]\n"
+    "                    [--format geojson|geojsonseq|csv|shp] [-o FILE|-]\n\n"
+    "Writes the selected features, ordered by id, to standard output or "
+    "FILE.\n\n"
+    "  --year Y            features active in year Y (with \"prisoners\", "
+    "the\n"
+    "                      count of that year, where known)\n"
+    "  --from Y1 --to Y2   active in some year of the range (\"prisoners\": "
+    "the\n"
+    "                      largest count in the range)\n"
+    "  --kind K,...        only these kinds (camp, execution_site, prison, "
+    "transit,\n"
+    "                      special_settlement, station, uprising, railway, "
+    "canal,\n"
+    "                      road, deportation)\n"
+    "  --bbox W,S,E,N      only features with a point inside (degrees)\n"
+    "  --format F          geojson (RFC 7946, default), geojsonseq (RFC "
+    "8142),\n"
+    "                      csv, shp (-o names a folder: sites.shp, "
+    "lines.shp)\n"
+    "  -o FILE             output (default -, standard output)\n";
+
+static const char list_usage[] =
+    "Usage: atlas list [--db PATH] [--year Y | --from Y1 --to Y2]\n"
+    "                  [--kind K[,K...]] [--bbox W,S,E,N] [--json] "
+    "[--lang L]\n\n"
+    "Prints what is active: a table for people, or with --json an array "
+    "for\nscripts (id, kind, name, years, prisoners, victims).\n";
+
+typedef struct sel_opts {
+    const char *db;
+    int year, from, to;
+    char **kinds;
+    size_t n_kinds;
+    double bbox[4];
+    int has_bbox;
+} sel_opts;
+
+/* Handles an option shared by export and list; 1 if it was one. */
+static int
+sel_option(sel_opts *o, int c, const char *arg, atlas_error *err)
+{
+    switch (c) {
+    case 'd':
+        o->db = arg;
+        return 1;
+    case 'y':
+        cli_parse_year("--year", arg, &o->year, err);
+        return 1;
+    case 'f':
+        cli_parse_year("--from", arg, &o->from, err);
+        return 1;
+    case 't':
+        cli_parse_year("--to", arg, &o->to, err);
+        return 1;
+    case 'k':
+        free(o->kinds);
+        o->kinds = NULL;
+        cli_parse_kinds("--kind", arg, &o->kinds, &o->n_kinds, err);
+        return 1;
+    case 'b':
+        o->has_bbox = cli_parse_bbox("--bbox", arg, o->bbox, err) == ATLAS_OK;
+        return 1;
+    }
+    return 0;
+}
+
+/* Runs the selection of O into OUT. */
+static atlas_status
+select_features(const sel_opts *o, atlas_query *q, atlas_feature_list *out,
+                atlas_error *err)
+{
+    atlas_store *st;
+
+    if (cli_check_years(o->year, o->from, o->to, q, err))
+        return err->code;
+    q->kinds = (const char *const *)o->kinds;
+    q->n_kinds = o->n_kinds;
+    q->has_bbox = o->has_bbox;
+    memcpy(q->bbox, o->bbox, sizeof q->bbox);
+    st = cli_open_store(o->db, err);
+    if (st == NULL)
+        return err->code;
+    atlas_store_query(st, q, out, err);
+    atlas_store_close(st);
+    atlas_feature_list_sort(out);
+    return err->code;
+}
+
+#define SEL_LONGOPTS                                                           \
+    {"db", required_argument, NULL, 'd'},                                      \
+        {"year", required_argument, NULL, 'y'},                                \
+        {"from", required_argument, NULL, 'f'},                                \
+        {"to", required_argument, NULL, 't'},                                  \
+        {"kind", required_argument, NULL, 'k'},                                \
+        {"bbox", required_argument, NULL, 'b'},                                \
+        {"help", no_argument, NULL, 'h'}
+
+atlas_status
+cli_export(int argc, char **argv, atlas_error *err)
+{
+    static const struct option longopts[] = {
+        SEL_LONGOPTS,
+        {"format", required_argument, NULL, 'F'},
+        {"output", required_argument, NULL, 'o'},
+        {NULL, 0, NULL, 0}};
+    sel_opts o = {0};
+    atlas_query q = {0};
+    atlas_export_opts eo = {ATLAS_EXPORT_GEOJSON, 0};
+    atlas_feature_list fl;
+    const char *out = "-";
+    int c;
+
+    atlas_feature_list_init(&fl);
+    optind = 1;
+    while (err->code == ATLAS_OK &&
+           (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if (sel_option(&o, c, optarg, err))
+            continue;
+        if (c == 'h') {
+            cli_usage(stdout, export_usage);
+            free(o.kinds);
+            return ATLAS_OK;
+        } else if (c == 'F') {
+            int f = atlas_export_format_from_name(optarg);
+            if (f < 0)
+                atlas_error_set(err, ATLAS_E_INPUT,
+                                "--format: \"%.40s\" is not one of geojson, "
+                                "geojsonseq, csv, shp",
+                                optarg);
+            else
+                eo.format = f;
+        } else if (c == 'o') {
+            out = optarg;
+        } else {
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "export: bad option (see atlas export --help)");
+        }
+    }
+    if (err->code == ATLAS_OK && optind < argc)
+        atlas_error_set(err, ATLAS_E_INPUT,
+                        "export: unexpected argument \"%s\"", argv[optind]);
+    if (err->code == ATLAS_OK && select_features(&o, &q, &fl, err) == ATLAS_OK) {
+        eo.with_prisoners = q.year_from != 0;
+        atlas_export_write(&fl, &eo, out, err);
+    }
+    atlas_feature_list_free(&fl);
+    free(o.kinds);
+    return err->code;
+}
+
+/* Prints S padded with spaces to WIDTH terminal columns (UTF-8 aware,
+ * cut with an ellipsis when longer). */
+static void
+put_cell(const char *s, int width, int pad)
+{
+    int cols = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && cols < width) {
+        const unsigned char *q = p + 1;
+        while ((*q & 0xC0) == 0x80)
+            q++;
+        if (cols == width - 1 && q[0] != '\0') {
+            fputs("…", stdout);
+            cols++;
+            break;
+        }
+        /* control characters are shown as '?', never sent to the terminal */
+        if (*p < 0x20 || *p == 0x7f)
+            putchar('?');
+        else
+            fwrite(p, 1, (size_t)(q - p), stdout);
+        cols++;
+        p = q;
+    }
+    for (; pad && cols < width; cols++)
+        putchar(' ');
+}
+
+atlas_status
+cli_list(int argc, char **argv, atlas_error *err)
+{
+    static const struct option longopts[] = {
+        SEL_LONGOPTS,
+        {"json", no_argument, NULL, 'j'},
+        {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0}};
+    sel_opts o = {0};
+    atlas_query q = {0};
+    atlas_feature_list fl;
+    const char *lang = "en";
+    int json = 0, c;
+
+    atlas_feature_list_init(&fl);
+    optind = 1;
+    while (err->code == ATLAS_OK &&
+           (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (sel_option(&o, c, optarg, err))
+            continue;
+        if (c == 'h') {
+            cli_usage(stdout, list_usage);
+            free(o.kinds);
+            return ATLAS_OK;
+        } else if (c == 'j') {
+            json = 1;
+        } else if (c == 'l') {
+            lang = optarg;
+        } else {
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "list: bad option (see atlas list --help)");
+        }
+    }
+    if (err->code == ATLAS_OK && optind < argc)
+        atlas_error_set(err, ATLAS_E_INPUT, "list: unexpected argument \"%s\"",
+                        argv[optind]);
+    if (err->code || select_features(&o, &q, &fl, err)) {
+        atlas_feature_list_free(&fl);
+        free(o.kinds);
+        return err->code;
+    }
+    if (json)
+        putchar('[');
+    else
+        printf("%-28s %-15s %-9s %10s %-17s %s\n", "id", "kind", "years",
+               "prisoners", "victims", "name");
+    for (size_t i = 0; i < fl.n; i++) {
+        const atlas_feature *fe = &fl.items[i];
+        long long ys = 0, ye = 0, vmin, vmax;
+        char years[32], pris[32], vict[48];
+        atlas_feature_int(fe, ATLAS_F_YEAR_START, &ys);
+        atlas_feature_int(fe, ATLAS_F_YEAR_END, &ye);
+        int has_vmin = atlas_feature_int(fe, ATLAS_F_VICTIMS_MIN, &vmin);
+        int has_vmax = atlas_feature_int(fe, ATLAS_F_VICTIMS_MAX, &vmax);
+        const char *name = atlas_feature_name(fe, lang);
+        if (json) {
+            printf("%s\n{\"id\":", i ? "," : "");
+            atlas_export_json_string(stdout, atlas_feature_text(fe, ATLAS_F_ID));
+            printf(",\"kind\":");
+            atlas_export_json_string(stdout,
+                                     atlas_feature_text(fe, ATLAS_F_KIND));
+            printf(",\"name\":");
+            atlas_export_json_string(stdout, name ? name : "");
+            printf(",\"year_start\":%lld,\"year_end\":%lld", ys, ye);
+            if (fe->has_prisoners)
+                printf(",\"prisoners\":%lld", fe->prisoners);
+            else
+                printf(",\"prisoners\":null");
+            printf(has_vmin ? ",\"victims_min\":%lld" : ",\"victims_min\":null",
+                   vmin);
+            printf(has_vmax ? ",\"victims_max\":%lld}" : ",\"victims_max\":null}",
+                   vmax);
+            continue;
+        }
+        snprintf(years, sizeof years, "%lld-%lld", ys, ye);
+        if (fe->has_prisoners)
+            snprintf(pris, sizeof pris, "%lld", fe->prisoners);
+        else
+            snprintf(pris, sizeof pris, "%s", "-");
+        if (has_vmin && has_vmax && vmin != vmax)
+            snprintf(vict, sizeof vict, "%lld-%lld", vmin, vmax);
+        else if (has_vmax || has_vmin)
+            snprintf(vict, sizeof vict, "%lld", has_vmax ? vmax : vmin);
+        else
+            snprintf(vict, sizeof vict, "-");
+        put_cell(atlas_feature_text(fe, ATLAS_F_ID), 28, 1);
+        putchar(' ');
+        put_cell(atlas_feature_text(fe, ATLAS_F_KIND), 15, 1);
+        printf(" %-9s %10s %-17s ", years, pris, vict);
+        put_cell(name ? name : "", 60, 0);
+        putchar('\n');
+    }
+    if (json)
+        puts(fl.n ? "\n]" : "]");
+    else
+        printf("%zu feature%s\n", fl.n, fl.n == 1 ? "" : "s");
+    atlas_feature_list_free(&fl);
+    free(o.kinds);
+    if (fflush(stdout) != 0)
+        return atlas_error_set(err, ATLAS_E_IO, "standard output: write error");
+    return ATLAS_OK;
+}

@@ -1,0 +1,39 @@
+/* export.h: writes feature lists as GeoJSON (RFC 7946), GeoJSON text
+ * sequences (RFC 8142), CSV and Shapefile (libshp). Field names and order
+ * are those of docs/schema.md, so a diff of two exports shows only real
+ * changes. */
+#ifndef ATLAS_EXPORT_H
+#define ATLAS_EXPORT_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "feature.h"
+
+typedef enum atlas_export_format {
+    ATLAS_EXPORT_GEOJSON,
+    ATLAS_EXPORT_GEOJSONSEQ,
+    ATLAS_EXPORT_CSV,
+    ATLAS_EXPORT_SHP
+} atlas_export_format;
+
+typedef struct atlas_export_opts {
+    atlas_export_format format;
+    int with_prisoners; /* add "prisoners" (the count of the queried year) */
+} atlas_export_opts;
+
+/* The format named NAME ("geojson", "geojsonseq", "csv", "shp"); -1 if
+ * none. */
+int atlas_export_format_from_name(const char *name);
+
+/* Writes FL, in the order given, to PATH ("-" is standard output; for
+ * Shapefiles a folder that gets sites.shp and lines.shp). The output
+ * appears whole or not at all. */
+atlas_status atlas_export_write(const atlas_feature_list *fl,
+                                const atlas_export_opts *opts,
+                                const char *path, atlas_error *err);
+
+/* Writes S to FP as a JSON string literal (quotes, escapes). */
+void atlas_export_json_string(FILE *fp, const char *s);
+
+#endif /* ATLAS_EXPORT_H */

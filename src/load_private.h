@@ -1,0 +1,67 @@
+/* load_private.h: what the readers (load_csv.c, load_ogr.c, load_shp.c)
+ * share with load.c. A reader turns its file into records of named text
+ * values (plus a geometry, where the format has one) and hands each to
+ * load_record(), which checks it and writes it. */
+#ifndef ATLAS_LOAD_PRIVATE_H
+#define ATLAS_LOAD_PRIVATE_H
+
+#include "feature.h"
+#include "load.h"
+#include "strmap.h"
+
+typedef enum load_target {
+    LOAD_FEATURES,
+    LOAD_YEARS,
+    LOAD_SOURCES
+} load_target;
+
+/* Columns that are not feature fields but carry geometry. */
+enum { COL_IGNORED = -1, COL_LON = -2, COL_LAT = -3, COL_WKT = -4,
+       COL_SITE_ID = -5, COL_YEAR = -6, COL_PRISONERS = -7, COL_SOURCE = -8,
+       COL_CITATION = -9, COL_URL = -10 };
+
+typedef struct load_ctx {
+    atlas_store *st;
+    const atlas_load_opts *opts;
+    atlas_load_stats *stats;
+    const char *file;
+    load_target target;
+    int *cols;     /* per input column: a field (>= 0) or a COL_ value */
+    int n_cols;
+    int shp_names; /* also take DBF short names */
+    atlas_strmap *seen; /* keys written from this file -> line */
+    atlas_feature_list row; /* reused for each record */
+} load_ctx;
+
+/* A geometry handed over by a reader; n_pts 0 means "take lon/lat or wkt
+ * from the columns". is_line tells a one-vertex line from a point. */
+typedef struct load_geom {
+    const double *xy;
+    size_t n_pts;
+    const size_t *parts;
+    size_t n_parts;
+    int is_line;
+} load_geom;
+
+/* Maps the header NAMES onto fields for CTX (sets cols, n_cols, target).
+ * WHERE prefixes messages. */
+atlas_status load_map_columns(load_ctx *ctx, const char *const *names,
+                              int n, int has_geom, atlas_error *err);
+/* Checks one record and writes it. WHERE is "FILE:LINE" or
+ * "FILE: feature N"; LINE orders duplicate reports. */
+atlas_status load_record(load_ctx *ctx, const char *where, long line,
+                         const char *const *vals, int n,
+                         const load_geom *geom, atlas_error *err);
+/* 1 when S is valid UTF-8 without NUL bytes. */
+int load_utf8_ok(const char *s, size_t len);
+
+/* The readers. Each calls load_map_columns() once, then load_record()
+ * for every record. */
+atlas_status load_csv(load_ctx *ctx, atlas_error *err);
+atlas_status load_ogr(load_ctx *ctx, atlas_error *err);
+atlas_status load_shp(load_ctx *ctx, atlas_error *err);
+/* Reads the header of the CSV file PATH to tell what it holds. */
+atlas_status load_csv_target(const char *path, load_target *out,
+                             atlas_error *err);
+
+#endif /* ATLAS_LOAD_PRIVATE_H */

@@ -1,0 +1,101 @@
+/* store.h: the atlas database. A path or a GDAL connection string goes in,
+ * features come out; GeoPackage (via GDAL/OGR) is the embedded default.
+ * Nothing of SQLite or OGR shows through this header. */
+#ifndef ATLAS_STORE_H
+#define ATLAS_STORE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "feature.h"
+
+typedef struct atlas_store atlas_store;
+
+typedef enum atlas_store_mode {
+    ATLAS_STORE_READ,  /* must exist */
+    ATLAS_STORE_WRITE, /* must exist, opened for update */
+    ATLAS_STORE_CREATE /* created with the schema when missing */
+} atlas_store_mode;
+
+/* Opens the database CONN (a file path or a GDAL connection string).
+ * Returns a store the caller closes with atlas_store_close(); on failure
+ * NULL with ERR set ("not a GeoPackage", "no such file", ...). */
+atlas_store *atlas_store_open(const char *conn, atlas_store_mode mode,
+                              atlas_error *err);
+void atlas_store_close(atlas_store *st);
+
+/* What to select. Zero-initialise, then set what you need. */
+typedef struct atlas_query {
+    int year_from, year_to; /* active in some year of the range; 0: any */
+    const char *const *kinds; /* NULL: every kind */
+    size_t n_kinds;
+    int has_bbox;
+    double bbox[4]; /* west, south, east, north (degrees) */
+    int layers;     /* ATLAS_Q_SITES | ATLAS_Q_LINES; 0 means both */
+    int attrs_min;  /* 1: only id, kind, names, years, precision, counts */
+} atlas_query;
+
+#define ATLAS_Q_SITES 1
+#define ATLAS_Q_LINES 2
+
+/* Appends the features matching Q to OUT, sites first, each layer ordered
+ * by id. Sites get "prisoners" for the year: the count of year_to when
+ * year_from == year_to, else the largest count in the range. */
+atlas_status atlas_store_query(atlas_store *st, const atlas_query *q,
+                               atlas_feature_list *out, atlas_error *err);
+
+typedef struct atlas_source {
+    char *id, *citation, *url; /* url may be NULL */
+} atlas_source;
+
+typedef struct atlas_source_list {
+    atlas_source *items;
+    size_t n;
+} atlas_source_list;
+
+/* Fills OUT with every source, ordered by id; free with
+ * atlas_source_list_free(). */
+atlas_status atlas_store_sources(atlas_store *st, atlas_source_list *out,
+                                 atlas_error *err);
+void atlas_source_list_free(atlas_source_list *list);
+
+/* Sum of prisoners over all sites for each year Y0..Y1 into TOTALS
+ * (Y1-Y0+1 entries; -1 where no site has a count that year). */
+atlas_status atlas_store_year_totals(atlas_store *st, int y0, int y1,
+                                     long long *totals, atlas_error *err);
+
+/* Per-year counts of one site, for tables. */
+typedef struct atlas_year_count {
+    char *site_id;
+    int year;
+    long long prisoners;
+    char *source; /* may be NULL */
+} atlas_year_count;
+
+/* 1 when a site or line with ID is stored (or written in this
+ * transaction), 0 when not, -1 with ERR set on failure. */
+int atlas_store_has_feature(atlas_store *st, const char *id,
+                            atlas_error *err);
+
+/* Writing: one transaction around a whole load. */
+atlas_status atlas_store_begin(atlas_store *st, atlas_error *err);
+atlas_status atlas_store_commit(atlas_store *st, atlas_error *err);
+/* Undoes everything since atlas_store_begin(); never fails visibly. */
+void atlas_store_rollback(atlas_store *st);
+
+/* Empties LAYER ("sites", "lines", "site_years", "sources") inside the
+ * transaction, for --replace. */
+atlas_status atlas_store_clear(atlas_store *st, const char *layer,
+                               atlas_error *err);
+/* Inserts FE, or replaces the feature with its id. */
+atlas_status atlas_store_upsert_feature(atlas_store *st,
+                                        const atlas_feature *fe,
+                                        atlas_error *err);
+atlas_status atlas_store_upsert_year(atlas_store *st,
+                                     const atlas_year_count *yc,
+                                     atlas_error *err);
+atlas_status atlas_store_upsert_source(atlas_store *st,
+                                       const atlas_source *src,
+                                       atlas_error *err);
+
+#endif /* ATLAS_STORE_H */
