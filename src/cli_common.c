@@ -40,7 +40,7 @@ atlas_status
 cli_parse_year(const char *opt, const char *s, int *out, atlas_error *err)
 {
     long v;
-    if (cli_parse_int(opt, s, 1900, 2000, &v, err))
+    if (cli_parse_int(opt, s, 1000, 2999, &v, err))
         return err->code;
     *out = (int)v;
     return ATLAS_OK;
@@ -151,7 +151,7 @@ build_default(const char *db, atlas_error *err)
     fprintf(stderr, "atlas: %s does not exist: building it from %s/\n", db,
             CLI_DEFAULT_DATA);
     mkdir("out", 0755);
-    snprintf(tmp, sizeof tmp, "%s.build%ld", db, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s.build%ld.gpkg", db, (long)getpid());
     st = atlas_store_open(tmp, ATLAS_STORE_CREATE, err);
     if (st == NULL)
         return err->code;

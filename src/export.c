@@ -306,11 +306,8 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
     int fidx[ATLAS_N_FIELDS + 1];
     char buf[256];
 
-    char *tmp = atlas_outfile_tmpname(base);
-    if (tmp == NULL)
-        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
-    snprintf(tmpbase, sizeof tmpbase, "%s", tmp);
-    free(tmp);
+    /* libshp takes everything after the last dot for an extension */
+    snprintf(tmpbase, sizeof tmpbase, "%s-tmp%ld", base, (long)getpid());
     shp = SHPCreate(tmpbase, layer == ATLAS_LAYER_SITES ? SHPT_POINT
                                                         : SHPT_ARC);
     snprintf(from, sizeof from, "%s.dbf", tmpbase);

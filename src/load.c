@@ -261,7 +261,10 @@ load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
             keep = c >= 0 || c == COL_LON || c == COL_LAT || c == COL_WKT;
         }
         if (!keep) {
-            if (c != COL_IGNORED || strcmp(names[i], "fid") != 0)
+            /* what atlas itself exports is not worth a note */
+            if (strcmp(names[i], "fid") != 0 &&
+                strcmp(names[i], "layer") != 0 &&
+                strcmp(names[i], "prisoners") != 0)
                 note_ignored(ctx, names[i]);
             ctx->cols[i] = COL_IGNORED;
         }
@@ -410,7 +413,7 @@ geom_from_wkt(load_ctx *ctx, const char *where, const char *s,
     } else {
         rc = atlas_error_set(err, ATLAS_E_INPUT,
                              "%s: wkt: %s geometry: expected a point or a line",
-                             where, OGR_G_GetGeometryName(g));
+                             where, OGRGeometryTypeToName(wkbFlatten(OGR_G_GetGeometryType(g))));
     }
     OGR_G_DestroyGeometry(g);
     return rc;

@@ -36,7 +36,7 @@ feature_geom(OGRGeometryH g, const char *where, double **xy, size_t *n_pts,
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %s geometry: expected Point, LineString "
                                "or MultiLineString",
-                               where, OGR_G_GetGeometryName(g));
+                               where, OGRGeometryTypeToName(wkbFlatten(OGR_G_GetGeometryType(g))));
     np = t == wkbLineString ? 1 : OGR_G_GetGeometryCount(g);
     if (np == 0)
         return atlas_error_set(err, ATLAS_E_INPUT, "%s: empty geometry",

@@ -290,8 +290,10 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
         if (create_schema(st, err) != ATLAS_OK)
             goto fail;
         GDALClose(st->ds); /* reopen so every layer is seen as stored */
+        gdal_quiet();
         st->ds = GDALOpenEx(conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, gpkg_only,
                             NULL, NULL);
+        gdal_loud();
         if (st->ds == NULL) {
             atlas_error_set(err, ATLAS_E_IO, "%s: cannot reopen", conn);
             goto fail;

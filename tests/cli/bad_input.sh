@@ -1,0 +1,118 @@
+#!/bin/sh
+# bad_input.sh ATLAS TESTDATA CASE: one bad input, its exact message, and
+# an unchanged database. Runs in a fresh folder.
+set -u
+ATLAS=$1 DATA=$2 CASE=$3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'chmod -R u+rwx "$work"; rm -rf "$work"' EXIT
+cd "$work" || exit 1
+cp -r "$DATA/bad" bad
+cp -r "$DATA/load" good
+"$ATLAS" load -q --db db.gpkg good || { echo "setup: loading fixtures failed"; exit 1; }
+expect() { sh "$here/expect_error.sh" "$@"; }
+
+case $CASE in
+missing_file)
+    expect 2 "bad/nosuch.csv: cannot open: No such file or directory" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/nosuch.csv ;;
+unreadable_file)
+    cp good/sites.csv locked.csv && chmod 000 locked.csv
+    # root reads anything: drop the capabilities that allow it
+    expect 2 "locked.csv: cannot open: Permission denied" db.gpkg \
+        setpriv --bounding-set=-dac_override,-dac_read_search \
+        "$ATLAS" load --db db.gpkg locked.csv ;;
+empty_file)
+    expect 1 "bad/empty.csv: empty file (expected a header row)" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/empty.csv ;;
+unclosed_quote)
+    expect 1 "bad/unclosed_quote.csv:3: unclosed quote" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/unclosed_quote.csv ;;
+column_count)
+    expect 1 "bad/columns.csv:3: 5 fields, expected 6 (as in the header)" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/columns.csv ;;
+coord_not_number)
+    expect 1 'bad/coord_text.csv:2: lat: "abc" is not a number' db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/coord_text.csv ;;
+lat_out_of_range)
+    expect 1 "bad/coord_range.csv:2: lat: 95.5 is out of range (-90..90)" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/coord_range.csv ;;
+lon_out_of_range)
+    expect 1 "bad/lon_range.csv:2: lon: 180.5 is out of range (-180..180)" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/lon_range.csv ;;
+years_reversed)
+    expect 1 "bad/years_reversed.csv:2: year_end 1930 is before year_start 1937" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/years_reversed.csv ;;
+years_outside)
+    expect 1 "bad/years_outside.csv:2: year_start 1850 is outside 1917-1991 (--allow-years accepts it)" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/years_outside.csv &&
+    "$ATLAS" load -q --db db.gpkg --allow-years bad/years_outside.csv &&
+    [ "$("$ATLAS" export --db db.gpkg --year 1855 | jq '.features | length')" = 1 ] ;;
+duplicate_ids)
+    expect 1 'bad/dup_ids.csv:4: duplicate id "a" (first at 2)' db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/dup_ids.csv ;;
+invalid_utf8)
+    expect 1 "bad/bad_utf8.csv:3: invalid UTF-8" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/bad_utf8.csv ;;
+long_line)
+    { echo "id,kind,name_en,lon,lat,year_start,year_end"
+      printf 'a,camp,'; head -c 10485760 /dev/zero | tr '\0' x
+      echo ",60,60,1937,1938"; } > long.csv
+    expect 1 "long.csv:2: line longer than 1048576 bytes" db.gpkg \
+        "$ATLAS" load --db db.gpkg long.csv ;;
+not_json)
+    expect 1 "bad/not_json.geojson: not valid GeoJSON" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/not_json.geojson ;;
+null_geometry)
+    expect 1 "bad/null_geom.geojson: feature 1: no geometry" db.gpkg \
+        "$ATLAS" load --db db.gpkg bad/null_geom.geojson ;;
+wrong_geometry)
+    expect 1 "bad/polygon.geojson: feature 1: Polygon geometry: expected Point, LineString or MultiLineString" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/polygon.geojson ;;
+kind_geometry)
+    expect 1 "bad/kind_geom.csv:2: kind railway needs a line geometry, not a point" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/kind_geom.csv ;;
+unknown_kind)
+    expect 1 'bad/unknown_kind.csv:2: kind "castle" is not one of camp, execution_site, prison, transit, special_settlement, station, uprising, railway, canal, road, deportation' \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/unknown_kind.csv ;;
+orphan_years)
+    expect 1 'bad/orphan_years.csv:2: site_id "nosuchsite" names no site' \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/orphan_years.csv ;;
+shp_missing_dbf)
+    "$ATLAS" export --db db.gpkg --format shp -o shp >/dev/null || exit 1
+    rm shp/sites.dbf
+    expect 1 "shp/sites.shp: missing sites.dbf" db.gpkg \
+        "$ATLAS" load --db db.gpkg shp/sites.shp ;;
+not_geopackage)
+    cp bad/notgpkg.gpkg text.gpkg
+    expect 1 "text.gpkg: not a GeoPackage file" text.gpkg \
+        "$ATLAS" export --db text.gpkg --year 1937 &&
+    expect 1 "text.gpkg: not a GeoPackage file" text.gpkg \
+        "$ATLAS" load --db text.gpkg good/sites.csv ;;
+output_dir_missing)
+    expect 2 "nodir/x.geojson: cannot write: No such file or directory" db.gpkg \
+        "$ATLAS" export --db db.gpkg --year 1937 -o nodir/x.geojson &&
+    [ ! -e nodir ] ;;
+partial_load)
+    # the good file comes first; the bad one must undo it
+    cp good/sites.csv fresh.csv && sed -i 's/^camp_north,/camp_new,/' fresh.csv
+    expect 1 "bad/unclosed_quote.csv:3: unclosed quote" db.gpkg \
+        "$ATLAS" load --db db.gpkg fresh.csv bad/unclosed_quote.csv ;;
+new_db_removed)
+    # a failed load into a database that did not exist leaves none
+    expect 1 "bad/columns.csv:3: 5 fields, expected 6 (as in the header)" \
+        new.gpkg "$ATLAS" load --db new.gpkg bad/columns.csv &&
+    [ ! -e new.gpkg ] ;;
+bad_option)
+    expect 1 '--year: "19x7" is not a whole number' db.gpkg \
+        "$ATLAS" export --db db.gpkg --year 19x7 &&
+    expect 1 '--bbox: "1,2,3": expected W,S,E,N in degrees' db.gpkg \
+        "$ATLAS" export --db db.gpkg --bbox 1,2,3 &&
+    expect 1 '--kind: unknown kind "gulag" (one of camp, execution_site, prison, transit, special_settlement, station, uprising, railway, canal, road, deportation)' \
+        db.gpkg "$ATLAS" export --db db.gpkg --kind camp,gulag &&
+    expect 1 '--format: "kml" is not one of geojson, geojsonseq, csv, shp' \
+        db.gpkg "$ATLAS" export --db db.gpkg --format kml &&
+    expect 1 'unknown command "lod" (see atlas --help)' db.gpkg "$ATLAS" lod ;;
+*)
+    echo "unknown case $CASE"; exit 2 ;;
+esac
