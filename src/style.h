@@ -142,4 +142,18 @@ size_t atlas_style_strings(const atlas_style_layer *l, atlas_prop p,
  * "hsl()", "hsla()", named colours). Returns 1 and fills *OUT, or 0. */
 int atlas_style_parse_color(const char *s, atlas_color *out);
 
+/* Added by the style module (nothing above changed): */
+
+/* The "data" of source SOURCE (a file name such as "sites.geojson" or a
+ * URL), or NULL when there is no such source or its data is inline
+ * GeoJSON. Borrowed from ST. */
+const char *atlas_style_source_data(const atlas_style *st,
+                                    const char *source);
+/* The layer's "minzoom" and "maxzoom" (0 and 24 when absent). */
+void atlas_style_layer_zoom_range(const atlas_style_layer *l,
+                                  double *minzoom /* OUT */,
+                                  double *maxzoom /* OUT */);
+/* The MapLibre name of P ("circle-radius"), or NULL out of range. */
+const char *atlas_style_prop_name(atlas_prop p);
+
 #endif /* ATLAS_STYLE_H */
