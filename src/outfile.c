@@ -36,6 +36,22 @@ atlas_outfile_open(atlas_outfile *of, const char *path, atlas_error *err)
         of->fp = stdout;
         return ATLAS_OK;
     }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device or a pipe (/dev/null, /dev/full, a FIFO): there is no
+         * earlier file to keep, and no folder to put a temporary file in */
+        of->fp = fopen(path, "wb");
+        if (of->fp == NULL)
+            return atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s",
+                                   path, strerror(errno));
+        of->path = strdup(path);
+        if (of->path == NULL) {
+            fclose(of->fp);
+            of->fp = NULL;
+            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        }
+        return ATLAS_OK;
+    }
     of->path = strdup(path);
     of->tmp = atlas_outfile_tmpname(path);
     if (of->path == NULL || of->tmp == NULL) {
@@ -75,11 +91,19 @@ atlas_outfile_commit(atlas_outfile *of, atlas_error *err)
 
     if (of->fp == NULL)
         return atlas_error_set(err, ATLAS_E_IO, "output not open");
-    if (of->tmp == NULL) { /* stdout */
+    if (of->tmp == NULL) { /* standard output or a device */
         bad = fflush(of->fp) != 0 || ferror(of->fp);
+        int e = errno;
+        if (of->fp != stdout && fclose(of->fp) != 0 && !bad) {
+            bad = 1;
+            e = errno;
+        }
         if (bad)
-            atlas_error_set(err, ATLAS_E_IO, "standard output: %s",
-                            strerror(errno));
+            atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s",
+                            of->path ? of->path : "standard output",
+                            strerror(e));
+        free(of->path);
+        of->path = NULL;
         of->fp = NULL;
         return err->code;
     }

@@ -224,6 +224,16 @@ bind_layers(atlas_store *st, atlas_error *err)
     return ATLAS_OK;
 }
 
+/* 1 when CONN has a rollback journal left by a writer that died. */
+static int
+has_hot_journal(const char *conn)
+{
+    char path[4096];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s-journal", conn);
+    return stat(path, &sb) == 0 && sb.st_size > 0;
+}
+
 atlas_store *
 atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
 {
@@ -233,6 +243,10 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
     int creating = 0;
 
     GDALAllRegister();
+    /* Another atlas process writing the same database: wait for it (a
+     * minute) rather than fail at once. */
+    if (CPLGetConfigOption("OGR_SQLITE_PRAGMA", NULL) == NULL)
+        CPLSetConfigOption("OGR_SQLITE_PRAGMA", "busy_timeout=60000");
     st = calloc(1, sizeof *st);
     if (st == NULL || (st->path = strdup(conn)) == NULL) {
         free(st);
@@ -271,6 +285,21 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
         st->ds = GDALOpenEx(conn, flags,
                             is_connection_string(conn) ? NULL : gpkg_only,
                             NULL, NULL);
+        if (st->ds == NULL && mode == ATLAS_STORE_READ &&
+            has_hot_journal(conn)) {
+            /* A writer was killed mid-load. Its journal must be rolled
+             * back, which takes a writable connection; then read. */
+            GDALDatasetH rw = GDALOpenEx(conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                         gpkg_only, NULL, NULL);
+            if (rw != NULL) {
+                OGRLayerH r = GDALDatasetExecuteSQL(
+                    rw, "SELECT count(*) FROM sqlite_master", NULL, NULL);
+                if (r != NULL)
+                    GDALDatasetReleaseResultSet(rw, r);
+                GDALClose(rw);
+            }
+            st->ds = GDALOpenEx(conn, flags, gpkg_only, NULL, NULL);
+        }
         if (st->ds == NULL) {
             if (access(conn, R_OK) != 0 && !is_connection_string(conn))
                 atlas_error_set(err, ATLAS_E_IO, "%s: cannot read: %s",
@@ -348,6 +377,30 @@ atlas_store_begin(atlas_store *st, atlas_error *err)
                                st->path, m);
     }
     st->in_tx = 1;
+    if (st->is_gpkg) {
+        /* Take the write lock now, before any read: a transaction that
+         * reads first and writes later cannot wait for another writer
+         * (SQLite answers "busy" at once to avoid a deadlock). */
+        gdal_quiet();
+        OGRLayerH r = GDALDatasetExecuteSQL(
+            st->ds, "DELETE FROM sources WHERE 0", NULL, NULL);
+        int bad = CPLGetLastErrorType() >= CE_Failure;
+        const char *m = gdal_msg();
+        if (r != NULL)
+            GDALDatasetReleaseResultSet(st->ds, r);
+        gdal_loud();
+        if (bad) {
+            atlas_store_rollback(st);
+            if (strstr(m, "locked") || strstr(m, "busy"))
+                return atlas_error_set(err, ATLAS_E_IO,
+                                       "%s: database is busy (another atlas "
+                                       "process is writing to it)",
+                                       st->path);
+            return atlas_error_set(err, ATLAS_E_IO,
+                                   "%s: cannot start a transaction: %s",
+                                   st->path, m);
+        }
+    }
     return ATLAS_OK;
 }
 
