@@ -1,0 +1,446 @@
+#!/usr/bin/env python3
+"""Dataset checks for geodata/ (see docs/schema.md and docs/data.md).
+
+usage: test_dataset.py GEODATA_DIR TESTDATA_DIR [--only schema|coverage|forbidden]
+
+Reads every *.csv (recognised by its header) and *.geojson in GEODATA_DIR
+(not basemap/), the region boxes in TESTDATA_DIR/regions-*.csv and the
+allowed co-located pairs in TESTDATA_DIR/colocated.txt. Prints every
+problem found and exits 1 if there is any, 0 otherwise. Standard library only.
+"""
+import csv
+import glob
+import json
+import math
+import os
+import re
+import sys
+
+SITE_KINDS = {"camp", "execution_site", "prison", "transit", "special_settlement", "station", "uprising"}
+LINE_KINDS = {"railway", "canal", "road", "deportation"}
+PRECISION = {"exact", "settlement", "approximate"}
+ID_RE = re.compile(r"^[a-z0-9_]+$")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+INT_FIELDS = ("year_start", "year_end", "prisoners_peak", "prisoners_peak_year",
+              "victims_min", "victims_max", "deported_min", "deported_max")
+RANGES = (("victims_min", "victims_max"), ("deported_min", "deported_max"))
+MAX_SEGMENT_KM = 150.0
+# sanity bounds: a figure above these is almost certainly inflated or a typo
+MAX_CAMP_PRISONERS = 200000
+MAX_EXEC_VICTIMS = 250000
+MAX_DEPORTED = 1000000
+# blame phrasing directed at ethnic or religious groups (lower-case substrings)
+FORBIDDEN_PHRASES = ("jewish bolshevi", "judeo", "judaeo", "jewish commissar", "jewish nkvd",
+                     "zionist occupation", "genocide of the russian people by")
+FORBIDDEN_NAMES = ("khatyn", "хатынь", "chatyń", "chatyn")
+
+
+class Data:
+    def __init__(self):
+        self.features = []   # dicts with _file, _geom ('point', (lon, lat)) or ('line', [[...]])
+        self.site_years = []  # dicts with _file
+        self.sources = {}     # id -> list of (file, citation, url)
+        self.problems = []
+
+    def bad(self, where, msg):
+        self.problems.append(f"{where}: {msg}")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        r = csv.DictReader(f)
+        return list(r.fieldnames or []), list(r)
+
+
+def load(geodata, data):
+    files = sorted(glob.glob(os.path.join(geodata, "*.csv")) + glob.glob(os.path.join(geodata, "*.geojson")))
+    for path in files:
+        name = os.path.basename(path)
+        if path.endswith(".csv"):
+            try:
+                header, rows = read_csv(path)
+            except (OSError, UnicodeDecodeError, csv.Error) as e:
+                data.bad(name, f"cannot read: {e}")
+                continue
+            hs = set(header)
+            if {"id", "citation"} <= hs:
+                for i, r in enumerate(rows, 2):
+                    data.sources.setdefault(r["id"], []).append((f"{name}:{i}", r.get("citation") or "", r.get("url") or ""))
+            elif {"site_id", "year", "prisoners"} <= hs:
+                for i, r in enumerate(rows, 2):
+                    r["_where"] = f"{name}:{i}"
+                    data.site_years.append(r)
+            elif {"lon", "lat"} <= hs or "wkt" in hs:
+                for i, r in enumerate(rows, 2):
+                    r["_where"] = f"{name}:{i} ({r.get('id')})"
+                    if {"lon", "lat"} <= hs:
+                        try:
+                            r["_geom"] = ("point", (float(r["lon"]), float(r["lat"])))
+                        except (TypeError, ValueError):
+                            data.bad(r["_where"], f"lon/lat not numbers: {r.get('lon')!r}, {r.get('lat')!r}")
+                            r["_geom"] = None
+                    else:
+                        r["_geom"] = parse_wkt(r.get("wkt") or "")
+                        if r["_geom"] is None:
+                            data.bad(r["_where"], "wkt is not a POINT, LINESTRING or MULTILINESTRING")
+                    data.features.append(r)
+            else:
+                data.bad(name, "CSV header not recognised (no lon/lat, wkt, site_id/year/prisoners or id/citation)")
+        else:
+            try:
+                gj = json.load(open(path, encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                data.bad(name, f"cannot parse GeoJSON: {e}")
+                continue
+            for i, f in enumerate(gj.get("features", []), 1):
+                p = {k: ("" if v is None else str(v) if not isinstance(v, str) else v)
+                     for k, v in (f.get("properties") or {}).items()}
+                p["_where"] = f"{name}#{i} ({p.get('id')})"
+                g = f.get("geometry") or {}
+                t, c = g.get("type"), g.get("coordinates")
+                if t == "Point":
+                    p["_geom"] = ("point", tuple(c[:2]))
+                elif t == "LineString":
+                    p["_geom"] = ("line", [c])
+                elif t == "MultiLineString":
+                    p["_geom"] = ("line", c)
+                else:
+                    p["_geom"] = None
+                    data.bad(p["_where"], f"unsupported geometry {t!r}")
+                data.features.append(p)
+
+
+def parse_wkt(w):
+    w = w.strip()
+    m = re.match(r"^POINT\s*\(\s*([-\d.eE]+)\s+([-\d.eE]+)\s*\)$", w, re.I)
+    if m:
+        return ("point", (float(m.group(1)), float(m.group(2))))
+    def pts(s):
+        return [[float(a) for a in p.split()[:2]] for p in s.split(",")]
+    m = re.match(r"^LINESTRING\s*\((.*)\)$", w, re.I)
+    if m:
+        return ("line", [pts(m.group(1))])
+    m = re.match(r"^MULTILINESTRING\s*\((.*)\)$", w, re.I)
+    if m:
+        return ("line", [pts(p) for p in re.findall(r"\(([^()]*)\)", m.group(1))])
+    return None
+
+
+def load_regions(testdata, data):
+    regions = {}
+    for path in sorted(glob.glob(os.path.join(testdata, "regions-*.csv"))):
+        _, rows = read_csv(path)
+        for i, r in enumerate(rows, 2):
+            try:
+                box = tuple(float(r[k]) for k in ("west", "south", "east", "north"))
+            except (KeyError, TypeError, ValueError):
+                data.bad(f"{os.path.basename(path)}:{i}", "bad region row")
+                continue
+            regions.setdefault(r["code"], []).append(box)
+    return regions
+
+
+def load_colocated(testdata, data):
+    pairs = set()
+    path = os.path.join(testdata, "colocated.txt")
+    if not os.path.exists(path):
+        return pairs
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = re.match(r"^([a-z0-9_]+)\s+([a-z0-9_]+)\s+(\S.*)$", line)
+        if not m:
+            data.bad(f"colocated.txt:{n}", "expected 'id_a id_b reason'")
+            continue
+        pairs.add(frozenset((m.group(1), m.group(2))))
+    return pairs
+
+
+def to_int(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def km(a, b):
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def sentences(text):
+    # count sentence ends; ignore initials and common abbreviations
+    t = re.sub(r"\b(?:[A-Z]|St|Mr|Dr|vol|no|ed|eds|km|c|ca|e\.g|i\.e)\.", "", text)
+    return len([s for s in re.split(r"[.!?]+(?:\s|$)", t) if s.strip()])
+
+
+def check_schema(d, regions, colocated):
+    ids = {}
+    for f in d.features:
+        w = f["_where"]
+        fid = f.get("id", "")
+        if not fid or not ID_RE.match(fid):
+            d.bad(w, f"id {fid!r} missing or not [a-z0-9_]+")
+        elif fid in ids:
+            d.bad(w, f"id {fid!r} also used at {ids[fid]}")
+        else:
+            ids[fid] = w
+        geom = f.get("_geom")
+        kind = f.get("kind", "")
+        if geom and geom[0] == "point" and kind not in SITE_KINDS:
+            d.bad(w, f"kind {kind!r} is not a site kind {sorted(SITE_KINDS)}")
+        if geom and geom[0] == "line" and kind not in LINE_KINDS:
+            d.bad(w, f"kind {kind!r} is not a line kind {sorted(LINE_KINDS)}")
+        for k in ("name_en", "name_ru", "region", "description", "sources"):
+            if not (f.get(k) or "").strip():
+                d.bad(w, f"required field {k} is empty")
+        if f.get("name_ru") and not CYRILLIC.search(f["name_ru"]):
+            d.bad(w, f"name_ru {f['name_ru']!r} has no Cyrillic")
+        if f.get("location_precision") not in PRECISION:
+            d.bad(w, f"location_precision {f.get('location_precision')!r} not in {sorted(PRECISION)}")
+        if bool((f.get("name_local") or "").strip()) != bool((f.get("local_lang") or "").strip()):
+            d.bad(w, "name_local and local_lang must be given together")
+        for k in INT_FIELDS:
+            v = (f.get(k) or "").strip()
+            if v and to_int(v) is None:
+                d.bad(w, f"{k} {v!r} is not an integer")
+        ys, ye = to_int(f.get("year_start")), to_int(f.get("year_end"))
+        if ys is None or ye is None:
+            d.bad(w, "year_start and year_end are required integers")
+        else:
+            if ys > ye:
+                d.bad(w, f"year_start {ys} > year_end {ye}")
+            for y in (ys, ye):
+                if not 1917 <= y <= 1991:
+                    d.bad(w, f"year {y} outside 1917–1991")
+        for lo, hi in RANGES:
+            a, b = to_int(f.get(lo)), to_int(f.get(hi))
+            if a is not None and b is not None and a > b:
+                d.bad(w, f"{lo} {a} > {hi} {b}")
+            for k, v in ((lo, a), (hi, b)):
+                if v is not None and not (f.get(k + "_source") or "").strip():
+                    d.bad(w, f"{k} has no {k}_source")
+                if v is None and (f.get(k + "_source") or "").strip():
+                    d.bad(w, f"{k}_source given without {k}")
+        if to_int(f.get("prisoners_peak")) is not None and to_int(f.get("prisoners_peak_year")) is None:
+            d.bad(w, "prisoners_peak without prisoners_peak_year")
+        # source references
+        refs = [s for s in (f.get("sources") or "").split(";") if s.strip()]
+        refs += [f.get(k) for k in f if k.endswith("_source") and f.get(k)]
+        for s in refs:
+            if s.strip() not in d.sources:
+                d.bad(w, f"source {s!r} is not defined in any sources file")
+        # regions and coordinates
+        codes = [c.strip() for c in (f.get("region") or "").split(";") if c.strip()]
+        boxes = []
+        for c in codes:
+            if c not in regions:
+                d.bad(w, f"region {c!r} is not defined in tests/data/regions-*.csv")
+            boxes += regions.get(c, [])
+        if geom:
+            pts = [geom[1]] if geom[0] == "point" else [p for part in geom[1] for p in part]
+            for p in pts:
+                if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90):
+                    d.bad(w, f"coordinate {p} outside WGS84 range")
+                elif boxes and not any(b[0] <= p[0] <= b[2] and b[1] <= p[1] <= b[3] for b in boxes):
+                    d.bad(w, f"coordinate ({p[0]}, {p[1]}) outside the boxes of regions {codes}")
+            if geom[0] == "line" and kind in LINE_KINDS - {"deportation"}:
+                n = sum(len(part) for part in geom[1])
+                if n < 5:
+                    d.bad(w, f"line has {n} vertices, needs at least 5")
+                for part in geom[1]:
+                    for a, b in zip(part, part[1:]):
+                        dist = km(a, b)
+                        if dist > MAX_SEGMENT_KM:
+                            d.bad(w, f"segment {a}->{b} is {dist:.0f} km (> {MAX_SEGMENT_KM:.0f} km)")
+        # description length
+        desc = f.get("description") or ""
+        if desc and sentences(desc) > 3:
+            d.bad(w, f"description has {sentences(desc)} sentences (at most 3)")
+
+    # identical descriptions
+    seen = {}
+    for f in d.features:
+        desc = (f.get("description") or "").strip()
+        if desc:
+            if desc in seen:
+                d.bad(f["_where"], f"description identical to {seen[desc]}")
+            else:
+                seen[desc] = f["_where"]
+
+    # co-located points
+    at = {}
+    for f in d.features:
+        g = f.get("_geom")
+        if g and g[0] == "point":
+            at.setdefault((round(g[1][0], 4), round(g[1][1], 4)), []).append(f)
+    for pt, fs in at.items():
+        for i in range(len(fs)):
+            for j in range(i + 1, len(fs)):
+                a, b = fs[i], fs[j]
+                if a.get("group_id") and a.get("group_id") == b.get("group_id"):
+                    continue
+                if frozenset((a.get("id"), b.get("id"))) in colocated:
+                    continue
+                d.bad(a["_where"], f"same point {pt} as {b.get('id')} (no shared group_id, not in colocated.txt)")
+
+    # sources defined in several files must be identical
+    for sid, defs in d.sources.items():
+        if not ID_RE.match(sid or ""):
+            d.bad(defs[0][0], f"source id {sid!r} not [a-z0-9_]+")
+        if not defs[0][1].strip():
+            d.bad(defs[0][0], f"source {sid!r} has an empty citation")
+        first = defs[0]
+        for other in defs[1:]:
+            if (other[1], other[2]) != (first[1], first[2]):
+                d.bad(other[0], f"source {sid!r} differs from its definition at {first[0]}")
+
+    # site_years
+    by_id = {f.get("id"): f for f in d.features}
+    years = {}
+    for r in d.site_years:
+        w = r["_where"]
+        sid = r.get("site_id")
+        if sid not in by_id:
+            d.bad(w, f"site_id {sid!r} is not a feature id")
+        y, n = to_int(r.get("year")), to_int(r.get("prisoners"))
+        if y is None or n is None:
+            d.bad(w, "year and prisoners must be integers")
+            continue
+        if not 1917 <= y <= 1991:
+            d.bad(w, f"year {y} outside 1917–1991")
+        src = (r.get("source") or "").strip()
+        if not src:
+            d.bad(w, "source is empty")
+        elif src not in d.sources:
+            d.bad(w, f"source {src!r} is not defined")
+        if (sid, y) in years.get(sid, {}):
+            d.bad(w, f"duplicate row for {sid} {y}")
+        years.setdefault(sid, {})[(sid, y)] = n
+    for sid, rows in years.items():
+        f = by_id.get(sid)
+        if not f:
+            continue
+        peak, peak_year = to_int(f.get("prisoners_peak")), to_int(f.get("prisoners_peak_year"))
+        if peak is None:
+            continue
+        top = max(rows.values())
+        if peak < top:
+            d.bad(f["_where"], f"prisoners_peak {peak} is below the largest yearly count {top}")
+        if peak_year is not None and (sid, peak_year) in rows and rows[(sid, peak_year)] != peak:
+            d.bad(f["_where"], f"prisoners_peak {peak} differs from the {peak_year} yearly row {rows[(sid, peak_year)]}")
+
+
+def check_coverage(d):
+    by_kind = {}
+    for f in d.features:
+        by_kind.setdefault(f.get("kind"), []).append(f)
+    count = lambda *ks: sum(len(by_kind.get(k, [])) for k in ks)
+    camp_ids = {f.get("id") for f in by_kind.get("camp", [])}
+    with_years = {r.get("site_id") for r in d.site_years if r.get("site_id") in camp_ids}
+    need = (("camps (kind camp)", count("camp"), 150),
+            ("camps with site_years rows", len(with_years), 40),
+            ("execution sites", count("execution_site"), 40),
+            ("prisons and transit points", count("prison", "transit"), 10),
+            ("railways, canals and roads", count("railway", "canal", "road"), 12),
+            ("deportations", count("deportation"), 8))
+    for what, n, k in need:
+        if n < k:
+            d.bad("coverage", f"{n} {what}, need at least {k}")
+    by_id = {f.get("id"): f for f in d.features}
+
+    def expect(fid, kind, ys=None, ye=None):
+        f = by_id.get(fid)
+        if not f:
+            d.bad("coverage", f"feature {fid!r} missing")
+            return
+        if f.get("kind") != kind:
+            d.bad(f["_where"], f"expected kind {kind}, found {f.get('kind')}")
+        if ys is not None and to_int(f.get("year_start")) != ys:
+            d.bad(f["_where"], f"expected year_start {ys}, found {f.get('year_start')}")
+        if ye is not None and to_int(f.get("year_end")) != ye:
+            d.bad(f["_where"], f"expected year_end {ye}, found {f.get('year_end')}")
+
+    def group(gid, kind=None, minimum=1):
+        fs = [f for f in d.features if f.get("group_id") == gid and (kind is None or f.get("kind") == kind)]
+        if len(fs) < minimum:
+            d.bad("coverage", f"group {gid!r}: {len(fs)} features{' of kind ' + kind if kind else ''}, need {minimum}")
+        return fs
+
+    # Vorkutlag: 1938–1960 in the Smirnov reference book (Vorkutinsky ITL, from Ukhtpechlag)
+    expect("vorkutlag", "camp", 1938, 1960)
+    expect("vorkuta_uprising_1953", "uprising", 1953, 1953)
+    group("sevvostlag")
+    if not any("butugychag" in (f.get("id") or "") for f in d.features):
+        d.bad("coverage", "no Butugychag feature (id containing 'butugychag')")
+    slon = group("slon")
+    if slon and not any("solov" in (f.get("id") or "") for f in slon):
+        d.bad("coverage", "group 'slon' has no Solovki feature")
+    expect("vinnytsia", "execution_site", 1937, 1938)
+    lviv = group("lviv_1941", minimum=3)
+    for f in lviv:
+        if to_int(f.get("year_start")) != 1941 or to_int(f.get("year_end")) != 1941:
+            d.bad(f["_where"], "Lviv 1941 prison should have years 1941–1941")
+    expect("transpolar_railway", "railway", 1947, 1953)
+    group("transpolar", "station", minimum=3)
+
+
+def check_forbidden(d):
+    for f in d.features:
+        w = f["_where"]
+        names = " ".join((f.get(k) or "") for k in ("id", "name_en", "name_ru", "name_local", "name_alt")).lower()
+        if any(n in names for n in FORBIDDEN_NAMES):
+            d.bad(w, "Khatyn is a German reprisal massacre of 1943, not a Soviet repression site; it does not belong here (Katyn is in Smolensk oblast)")
+        text = " ".join((f.get(k) or "") for k in ("name_en", "description", "notes")).lower()
+        for p in FORBIDDEN_PHRASES:
+            if p in text:
+                d.bad(w, f"forbidden blame phrasing {p!r}")
+        kind = f.get("kind")
+        peak = to_int(f.get("prisoners_peak"))
+        if kind == "camp" and peak is not None and peak > MAX_CAMP_PRISONERS:
+            d.bad(w, f"prisoners_peak {peak} above {MAX_CAMP_PRISONERS} for one camp")
+        vmax = to_int(f.get("victims_max"))
+        if kind == "execution_site" and vmax is not None and vmax > MAX_EXEC_VICTIMS:
+            d.bad(w, f"victims_max {vmax} above {MAX_EXEC_VICTIMS}")
+        dmax = to_int(f.get("deported_max"))
+        if dmax is not None and dmax > MAX_DEPORTED:
+            d.bad(w, f"deported_max {dmax} above {MAX_DEPORTED}")
+    for r in d.site_years:
+        n = to_int(r.get("prisoners"))
+        if n is not None and n > MAX_CAMP_PRISONERS:
+            d.bad(r["_where"], f"prisoners {n} above {MAX_CAMP_PRISONERS} for one camp")
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__)
+        return 2
+    geodata, testdata = argv[1], argv[2]
+    only = argv[4] if len(argv) > 4 and argv[3] == "--only" else None
+    d = Data()
+    load(geodata, d)
+    if not d.features:
+        d.bad(geodata, "no features found")
+    regions = load_regions(testdata, d)
+    colocated = load_colocated(testdata, d)
+    checks = {"schema": lambda: check_schema(d, regions, colocated),
+              "coverage": lambda: check_coverage(d),
+              "forbidden": lambda: check_forbidden(d)}
+    for name, fn in checks.items():
+        if only in (None, name):
+            fn()
+    label = only or "all"
+    print(f"dataset ({label}): {len(d.features)} features, {len(d.site_years)} site_years rows, {len(d.sources)} sources")
+    for p in d.problems:
+        print("  PROBLEM " + p)
+    if d.problems:
+        print(f"FAILED: {len(d.problems)} problem(s)")
+        return 1
+    print("OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
