@@ -27,6 +27,9 @@ RANGES = (("victims_min", "victims_max"), ("deported_min", "deported_max"))
 MAX_SEGMENT_KM = 150.0
 # sanity bounds: a figure above these is almost certainly inflated or a typo
 MAX_CAMP_PRISONERS = 200000
+# documented exceptions to the camp bound, each with its own hard cap:
+# Bamlag held 200,907 prisoners on 1 January 1938 (smirnov1998), the largest camp count
+CAMP_BOUND_EXCEPTIONS = {"bamlag": 201000}
 MAX_EXEC_VICTIMS = 250000
 MAX_DEPORTED = 1000000
 # blame phrasing directed at ethnic or religious groups (lower-case substrings)
@@ -399,8 +402,9 @@ def check_forbidden(d):
                 d.bad(w, f"forbidden blame phrasing {p!r}")
         kind = f.get("kind")
         peak = to_int(f.get("prisoners_peak"))
-        if kind == "camp" and peak is not None and peak > MAX_CAMP_PRISONERS:
-            d.bad(w, f"prisoners_peak {peak} above {MAX_CAMP_PRISONERS} for one camp")
+        bound = CAMP_BOUND_EXCEPTIONS.get(f.get("id"), MAX_CAMP_PRISONERS)
+        if kind == "camp" and peak is not None and peak > bound:
+            d.bad(w, f"prisoners_peak {peak} above {bound} for one camp")
         vmax = to_int(f.get("victims_max"))
         if kind == "execution_site" and vmax is not None and vmax > MAX_EXEC_VICTIMS:
             d.bad(w, f"victims_max {vmax} above {MAX_EXEC_VICTIMS}")
@@ -409,8 +413,9 @@ def check_forbidden(d):
             d.bad(w, f"deported_max {dmax} above {MAX_DEPORTED}")
     for r in d.site_years:
         n = to_int(r.get("prisoners"))
-        if n is not None and n > MAX_CAMP_PRISONERS:
-            d.bad(r["_where"], f"prisoners {n} above {MAX_CAMP_PRISONERS} for one camp")
+        bound = CAMP_BOUND_EXCEPTIONS.get(r.get("site_id"), MAX_CAMP_PRISONERS)
+        if n is not None and n > bound:
+            d.bad(r["_where"], f"prisoners {n} above {bound} for one camp")
 
 
 def main(argv):
