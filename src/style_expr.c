@@ -881,7 +881,9 @@ new_const(cctx *c, atlas_xval v)
 static const char *
 sub_path(char *buf, size_t size, const char *path, size_t i)
 {
-    snprintf(buf, size, "%s[%zu]", path, i);
+    int n = snprintf(buf, size, "%s[%zu]", path, i);
+    if (n < 0 || (size_t)n >= size)
+        snprintf(buf, size, "...[%zu]", i); /* absurdly deep: the tail */
     return buf;
 }
 
@@ -1307,13 +1309,20 @@ compile_interpolate(cctx *c, json_object *j, atlas_xtype want, const char *path,
         if (!compile_stop(c, j, 3 + 2 * k, path, k ? e->stops[k - 1] : 0,
                           k == 0, &e->stops[k]))
             return NULL;
-        e->args[1 + k] =
-            compile_arg(c, j, 4 + 2 * k,
-                        want == ATLAS_XT_ANY ? ATLAS_XT_NUMBER : want, path);
+        e->args[1 + k] = compile_arg(c, j, 4 + 2 * k, want, path);
         if (e->args[1 + k] == NULL)
             return NULL;
+        atlas_xtype t = e->args[1 + k]->type;
+        if (t != ATLAS_XT_NUMBER && t != ATLAS_XT_COLOR &&
+            t != ATLAS_XT_ARRAY && t != ATLAS_XT_ANY) {
+            snprintf(why, sizeof why,
+                     "cannot interpolate %s (numbers, colours and arrays "
+                     "of numbers can be)",
+                     type_name(t));
+            return fail(c, sub_path(sub, sizeof sub, path, 4 + 2 * k), why);
+        }
+        e->type = k == 0 ? t : join_type(e->type, t);
     }
-    e->type = want == ATLAS_XT_ANY ? ATLAS_XT_NUMBER : want;
     return e;
 }
 
@@ -1957,6 +1966,10 @@ number_format(double x, int min, int max, atlas_xscratch *s)
         format_number(x, digits, sizeof digits);
         return scratch_str(s, digits, strlen(digits));
     }
+    /* halves away from zero, as Intl.NumberFormat rounds */
+    double scale = pow(10, max);
+    if (fabs(x) * scale < 1e18)
+        x = round(x * scale) / scale;
     snprintf(digits, sizeof digits, "%.*f", max, x);
     char *dot = strchr(digits, '.');
     if (dot != NULL) {
