@@ -884,6 +884,53 @@ test_style_reading(void)
 
 /* ---- shipped styles ------------------------------------------------------ */
 
+/* A camp at exact precision with PRISONERS (< 0: no count). */
+static double camp_prisoners;
+
+static int
+get_camp(const void *obj, const char *name, atlas_value *out)
+{
+    (void)obj;
+    memset(out, 0, sizeof *out);
+    if (strcmp(name, "kind") == 0 || strcmp(name, "location_precision") == 0) {
+        out->type = ATLAS_V_STRING;
+        out->str = name[0] == 'k' ? "camp" : "exact";
+        return 1;
+    }
+    if (strcmp(name, "prisoners") == 0 && camp_prisoners >= 0) {
+        out->type = ATLAS_V_NUMBER;
+        out->num = camp_prisoners;
+        return 1;
+    }
+    return 0;
+}
+
+/* How ST draws a camp with PRISONERS (< 0: none): the number of visible
+ * circle layers with a legend that take it, and the radius of the last. */
+static int
+camp_layers(const atlas_style *st, double prisoners, double *radius, int *sized)
+{
+    atlas_eval_ctx ctx = {get_camp, NULL, 4};
+    int n = 0;
+
+    camp_prisoners = prisoners;
+    *radius = 0;
+    *sized = 0;
+    for (size_t i = 0; i < atlas_style_n_layers(st); i++) {
+        const atlas_style_layer *l = atlas_style_layer_at(st, i);
+        const char *src = atlas_style_layer_source(l);
+        if (src == NULL || strcmp(src, "sites") != 0 ||
+            atlas_style_layer_legend(l) == NULL ||
+            !atlas_style_layer_filter(l, &ctx))
+            continue;
+        n++;
+        if (atlas_style_layer_type(l) == ATLAS_STYLE_CIRCLE)
+            atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, radius);
+        *sized = atlas_style_layer_meta(l, "legend-size") != NULL;
+    }
+    return n;
+}
+
 /* Loads PATH and checks what atlas relies on: the sites and lines sources
  * and data files, a legend entry, labels from "name", fonts by family. */
 static void
@@ -921,6 +968,19 @@ check_shipped(const char *path)
         }
     }
     CHECK(legends >= 8);
+    {
+        /* counted camps: one sized layer, area proportional to the count
+         * (4 times the prisoners, twice the radius) */
+        double r1, r4;
+        int sized;
+        CHECK(camp_layers(st, 10000, &r1, &sized) == 1 && sized);
+        CHECK(camp_layers(st, 40000, &r4, &sized) == 1 && sized);
+        CHECK(r1 > 0 && fabs(r4 / r1 - 2) < 1e-9);
+        /* a camp with no count: drawn, by its own layer, never as zero */
+        CHECK(camp_layers(st, -1, &r1, &sized) == 1 && !sized);
+        /* a count of zero is still a visible circle */
+        CHECK(camp_layers(st, 0, &r1, &sized) == 1 && sized && r1 >= 1);
+    }
     CHECK(labels >= 1);
     CHECK(sized >= 1);
     atlas_style_free(st);
