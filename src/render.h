@@ -1,0 +1,72 @@
+/* render.h: draws a map of features with a style to PNG, SVG or PDF.
+ * The map has a basemap, the features by layer, labels placed without
+ * overlap, a title, a legend, a graticule, a scale bar and the
+ * attribution. Knows cairo, pango and PROJ inside; nothing of files other
+ * than the basemap and the output, nothing of the store. */
+#ifndef ATLAS_RENDER_H
+#define ATLAS_RENDER_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "feature.h"
+#include "layout.h"
+#include "style.h"
+
+typedef enum atlas_format {
+    ATLAS_FMT_NONE, /* from the file name */
+    ATLAS_FMT_PNG,
+    ATLAS_FMT_SVG,
+    ATLAS_FMT_PDF
+} atlas_format;
+
+/* Everything a render can be told. atlas_render_opts_init() gives the
+ * defaults: the whole USSR, A4 landscape, 150 dpi, English, all furniture
+ * on. Strings are borrowed for the call. */
+typedef struct atlas_render_opts {
+    int year_from, year_to; /* for the subtitle (the caller filtered) */
+    const char *filter;     /* the kind filter in words, or NULL */
+    const char *extent;     /* preset name (atlas_proj_extent), or NULL */
+    int has_bbox;
+    double bbox[4];         /* west, south, east, north in degrees */
+    const char *proj;       /* CRS: EPSG code or PROJ string; NULL: the
+                             * extent's own */
+    atlas_page_spec page;
+    const char *lang;       /* "en", "ru", ...: names and title */
+    const char *title;      /* NULL: "Soviet repression sites" */
+    int no_legend, no_graticule, no_scale, no_labels, no_attribution,
+        no_title;
+    const char *debug_labels; /* write placed/dropped labels JSON here */
+    atlas_format format;
+    const char *basemap_dir;  /* NULL: geodata/basemap */
+    const char *font;         /* furniture font; NULL: "DejaVu Sans" */
+    const char *sources;      /* text after "Sources: " in the foot, or
+                               * NULL */
+    /* Map numbers instead of names: numbers[i] (1, 2, ...) is drawn next
+     * to feature i of the list, 0 draws none (see
+     * atlas_render_number()). NULL: names from the style. */
+    const int *numbers;
+} atlas_render_opts;
+
+void atlas_render_opts_init(atlas_render_opts *o);
+
+/* The format OUT_PATH's extension names (.png, .svg, .pdf), or
+ * ATLAS_FMT_NONE. */
+atlas_format atlas_render_format_of(const char *out_path);
+
+/* Draws FEATURES with STYLE as O says into OUT_PATH. The file appears
+ * whole or not at all (a temporary file renamed into place); a failure
+ * leaves an earlier file of that name intact. Returns ATLAS_OK or fills
+ * ERR: ATLAS_E_INPUT for bad options, ATLAS_E_IO for output and library
+ * failures. */
+atlas_status atlas_render(const atlas_feature_list *features,
+                          const atlas_style *style,
+                          const atlas_render_opts *o, const char *out_path,
+                          atlas_error *err);
+
+/* Numbers the sites of FEATURES for a map key: 1, 2, ... in reading order
+ * (north to south in bands of 2 degrees, then west to east); lines get 0.
+ * NUMBERS has features->n entries. Returns how many were numbered. */
+int atlas_render_number(const atlas_feature_list *features, int *numbers);
+
+#endif /* ATLAS_RENDER_H */

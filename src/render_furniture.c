@@ -1,0 +1,520 @@
+/* render_furniture.c: everything on a map that is not data: the
+ * graticule and its labels, the legend (built from the style layers that
+ * drew something), the scale bar, the title band, the foot line and the
+ * frame. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_private.h"
+
+static const atlas_color ink = {0.15, 0.15, 0.15, 1};
+static const atlas_color grey = {0.35, 0.35, 0.35, 1};
+static const atlas_color white = {1, 1, 1, 1};
+static const atlas_color halo = {1, 1, 1, 0.85};
+
+/* ---- graticule ---- */
+
+#define GRAT_STEP 10.0  /* degrees between lines */
+#define GRAT_DENSE 0.5  /* degrees between projected points */
+
+typedef struct gline {
+    double pts[2 * 400];
+    size_t n;
+} gline;
+
+/* Adds G (page px) to the path, lifting the pen across gaps and jumps
+ * (a parallel across the projection's cut). */
+static void
+gline_path(rmap *m, const gline *g)
+{
+    const atlas_box *f = &m->lay.frame;
+    double jump = (f->w + f->h) / 4;
+    int pen = 0;
+    for (size_t k = 0; k < g->n; k++) {
+        double x = g->pts[2 * k], y = g->pts[2 * k + 1];
+        if (isnan(x) || x < f->x - f->w || x > f->x + 2 * f->w ||
+            y < f->y - f->h || y > f->y + 2 * f->h) {
+            pen = 0;
+            continue;
+        }
+        if (pen && hypot(x - g->pts[2 * k - 2], y - g->pts[2 * k - 1]) > jump)
+            pen = 0;
+        if (pen)
+            cairo_line_to(m->cr, x, y);
+        else
+            cairo_move_to(m->cr, x, y);
+        pen = 1;
+    }
+}
+
+/* Where G first crosses the horizontal (VERTICAL 0) or vertical edge at
+ * V inside the frame's span: 1 and *AT. */
+static int
+gline_cross(const rmap *m, const gline *g, int vertical, double v, double *at)
+{
+    const atlas_box *f = &m->lay.frame;
+    for (size_t k = 1; k < g->n; k++) {
+        const double *a = &g->pts[2 * k - 2], *b = &g->pts[2 * k];
+        if (isnan(a[0]) || isnan(b[0]))
+            continue;
+        double av = vertical ? a[0] : a[1], bv = vertical ? b[0] : b[1];
+        if ((av - v) * (bv - v) > 0 || av == bv)
+            continue;
+        double t = (v - av) / (bv - av);
+        double u = vertical ? a[1] + t * (b[1] - a[1])
+                            : a[0] + t * (b[0] - a[0]);
+        if (vertical ? (u > f->y + 4 && u < f->y + f->h - 4)
+                     : (u > f->x + 4 && u < f->x + f->w - 4)) {
+            *at = u;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+grat_label(rmap *m, const char *text, double x, double y, int vertical_edge)
+{
+    const atlas_box *f = &m->lay.frame;
+    double size = fmax(6, m->lay.unit * 0.7), w, h, bx, by;
+
+    render_text_layout(m, text, m->font, size, 0, &w, &h);
+    if (vertical_edge) { /* a parallel at the left edge */
+        bx = f->x + 2;
+        by = y - h / 2;
+    } else { /* a meridian at the bottom edge */
+        bx = x - w / 2;
+        by = f->y + f->h - h - 1;
+    }
+    if (bx < f->x + 1 || bx + w > f->x + f->w - 1 || by < f->y + 1 ||
+        by + h > f->y + f->h - 1 ||
+        rgrid_hits(&m->grid, bx, by, bx + w, by + h))
+        return;
+    render_text_draw(m, bx, by, &grey, &halo, 1.5);
+    rgrid_add(&m->grid, bx, by, bx + w, by + h);
+}
+
+void
+render_graticule(rmap *m, const atlas_style_layer *l)
+{
+    cairo_t *cr = m->cr;
+    gline g;
+    char text[32];
+    atlas_eval_ctx ctx0 = {NULL, NULL, m->zoom};
+    const atlas_box *f = &m->lay.frame;
+
+    cairo_save(cr);
+    cairo_new_path(cr);
+    /* Meridians from 60S to 80N, parallels from 60S to 80N. */
+    for (int pass = 0; pass < 2; pass++) {
+        int n_lines = pass == 0 ? 36 : 15;
+        for (int i = 0; i < n_lines; i++) {
+            double v = pass == 0 ? -170 + GRAT_STEP * i : -60 + GRAT_STEP * i;
+            g.n = 0;
+            if (pass == 0)
+                for (double lat = -60; lat <= 80 + 1e-9; lat += GRAT_DENSE)
+                    g.pts[2 * g.n] = v, g.pts[2 * g.n++ + 1] = lat;
+            else
+                for (double lon = -180; lon <= 180 + 1e-9; lon += 1)
+                    g.pts[2 * g.n] = lon, g.pts[2 * g.n++ + 1] = v;
+            atlas_proj_fwd(m->proj, g.pts, g.n);
+            for (size_t k = 0; k < g.n; k++)
+                if (!isnan(g.pts[2 * k]))
+                    rmap_to_page(m, g.pts[2 * k], g.pts[2 * k + 1],
+                                 &g.pts[2 * k], &g.pts[2 * k + 1]);
+            gline_path(m, &g);
+            double at;
+            if (pass == 0 && gline_cross(m, &g, 0, f->y + f->h, &at)) {
+                double lon = v > 180 ? v - 360 : v;
+                snprintf(text, sizeof text, "%g°%s", fabs(lon),
+                         lon < 0 ? "W" : lon > 0 && lon < 180 ? "E" : "");
+                cairo_save(cr);
+                cairo_new_path(cr);
+                grat_label(m, text, at, 0, 0);
+                cairo_restore(cr);
+            } else if (pass == 1 && gline_cross(m, &g, 1, f->x, &at)) {
+                snprintf(text, sizeof text, "%g°%s", fabs(v),
+                         v < 0 ? "S" : v > 0 ? "N" : "");
+                cairo_save(cr);
+                cairo_new_path(cr);
+                grat_label(m, text, 0, at, 1);
+                cairo_restore(cr);
+            }
+        }
+    }
+    if (l != NULL) {
+        render_stroke_layer(m, l, &ctx0);
+    } else {
+        cairo_set_line_width(cr, 0.5);
+        cairo_set_source_rgba(cr, 0.3, 0.35, 0.45, 0.35);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    cairo_restore(cr);
+}
+
+/* ---- legend ---- */
+
+/* A round number at most V: 1, 2 or 5 times a power of ten. */
+static double
+nice_floor(double v)
+{
+    if (!(v > 0))
+        return 0;
+    double p = pow(10, floor(log10(v)));
+    double d = v / p;
+    return (d >= 5 ? 5 : d >= 2 ? 2 : 1) * p;
+}
+
+static void
+format_count(double v, const char *lang, char *buf, size_t size)
+{
+    char digits[32], *o = buf;
+    int n = snprintf(digits, sizeof digits, "%.0f", v);
+    const char *sep = strcmp(lang, "en") == 0 ? "," : "\u00a0";
+    size_t sl = strlen(sep);
+    for (int i = 0; i < n && (size_t)(o - buf) + sl + 2 < size; i++) {
+        *o++ = digits[i];
+        if ((n - 1 - i) % 3 == 0 && i < n - 1) {
+            memcpy(o, sep, sl);
+            o += sl;
+        }
+    }
+    *o = '\0';
+}
+
+/* The first circle layer that drew something and whose radius follows
+ * "prisoners": its index, or -1. */
+static long
+size_layer(rmap *m, double *pmax)
+{
+    for (size_t li = 0; li < atlas_style_n_layers(m->style); li++) {
+        const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
+        if (m->layer_count[li] == 0 ||
+            atlas_style_layer_type(l) != ATLAS_STYLE_CIRCLE ||
+            atlas_style_is_constant(l, ATLAS_P_CIRCLE_RADIUS) ||
+            m->layer_pmax[li] <= 0)
+            continue;
+        rfeat rf = {&m->fl->items[m->layer_rep[li]], m->lang, 1, 1000};
+        atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+        double r1 = 0, r2 = 0;
+        atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r1);
+        rf.prisoners = m->layer_pmax[li];
+        atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r2);
+        if (r2 > r1 + 0.5) {
+            *pmax = m->layer_pmax[li];
+            return (long)li;
+        }
+    }
+    return -1;
+}
+
+/* Lays the legend out at X, Y (top-left); draws when DRAW. Returns the
+ * size in *W, *H (0 when there is nothing to show). */
+static void
+legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
+{
+    cairo_t *cr = m->cr;
+    double u = m->lay.unit, pad = u * 0.6, row = u * 1.45;
+    double sw = u * 2.2, ts = u * 0.82;
+    double w = 0, h = pad, tw, th;
+    size_t nl = atlas_style_n_layers(m->style);
+    double pmax = 0;
+    long sl = size_layer(m, &pmax);
+
+    for (size_t li = 0; li < nl; li++) {
+        const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
+        const char *label = atlas_style_layer_legend(l);
+        atlas_layer_type t = atlas_style_layer_type(l);
+        if (label == NULL || m->layer_count[li] == 0 ||
+            t == ATLAS_STYLE_SYMBOL || t == ATLAS_STYLE_BACKGROUND)
+            continue;
+        render_text_layout(m, label, m->font, ts, 0, &tw, &th);
+        w = fmax(w, sw + pad * 0.8 + tw);
+        if (draw) {
+            double cy = y + h + row / 2;
+            const char *src = atlas_style_layer_source(l);
+            rfeat rf = {NULL, m->lang, 0, 0};
+            int data = src && (strcmp(src, "sites") == 0 ||
+                               strcmp(src, "lines") == 0);
+            if (data)
+                rf.fe = &m->fl->items[m->layer_rep[li]];
+            atlas_eval_ctx ctx = {data ? render_getter : NULL,
+                                  data ? &rf : NULL, m->zoom};
+            cairo_save(cr);
+            cairo_new_path(cr);
+            if (t == ATLAS_STYLE_CIRCLE) {
+                /* The layer's own paint; a proportional radius shrunk to
+                 * the row (the size key shows sizes). */
+                double r = 0, sww = 0;
+                atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r);
+                atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx,
+                                   &sww);
+                double s = (long)li == sl || r + sww / 2 > row * 0.42
+                               ? fmin(row * 0.38, fmax(r, 3)) / fmax(r, 1e-9)
+                               : 1;
+                cairo_translate(cr, x + pad + sw / 2, cy);
+                cairo_scale(cr, s, s);
+                render_circle(m, l, &ctx, 0, 0, NULL);
+            } else if (t == ATLAS_STYLE_LINE) {
+                cairo_move_to(cr, x + pad, cy);
+                cairo_line_to(cr, x + pad + sw, cy);
+                render_stroke_layer(m, l, &ctx);
+            } else if (t == ATLAS_STYLE_FILL) {
+                atlas_color c = {0.5, 0.5, 0.5, 1};
+                double op = 1;
+                atlas_style_color(l, ATLAS_P_FILL_COLOR, &ctx, &c);
+                atlas_style_number(l, ATLAS_P_FILL_OPACITY, &ctx, &op);
+                cairo_rectangle(cr, x + pad, cy - row * 0.3, sw, row * 0.6);
+                render_set_color(cr, &c, op);
+                cairo_fill_preserve(cr);
+                cairo_set_line_width(cr, 0.5);
+                render_set_color(cr, &grey, 1);
+                cairo_stroke(cr);
+            }
+            cairo_restore(cr);
+            render_text_layout(m, label, m->font, ts, 0, &tw, &th);
+            render_text_draw(m, x + pad + sw + pad * 0.8, cy - th / 2, &ink,
+                             NULL, 0);
+        }
+        h += row;
+    }
+    if (sl >= 0) {
+        /* Size key: two or three nested circles of round counts. */
+        const atlas_style_layer *l = atlas_style_layer_at(m->style,
+                                                          (size_t)sl);
+        rfeat rf = {&m->fl->items[m->layer_rep[sl]], m->lang, 1, 0};
+        atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+        double vals[3], rads[3], rmax = 0;
+        int nv = 0;
+        char head[128], num[32];
+        double top = nice_floor(pmax);
+        double cand[3] = {top, nice_floor(top / 4), nice_floor(top / 20)};
+        for (int i = 0; i < 3; i++) {
+            double r = 0;
+            rf.prisoners = cand[i];
+            atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r);
+            if (r < 1.5 || (nv > 0 && (cand[i] >= vals[nv - 1] ||
+                                       rads[nv - 1] - r < ts * 0.6)))
+                continue;
+            vals[nv] = cand[i];
+            rads[nv++] = r;
+            rmax = fmax(rmax, r);
+        }
+        if (m->o->year_from != 0 && m->o->year_from == m->o->year_to)
+            snprintf(head, sizeof head, "Prisoners, %d", m->o->year_from);
+        else
+            snprintf(head, sizeof head, "Prisoners (largest count)");
+        render_text_layout(m, head, m->font, ts, 1, &tw, &th);
+        if (draw)
+            render_text_draw(m, x + pad, y + h + row * 0.2, &ink, NULL, 0);
+        w = fmax(w, tw);
+        h += row * 1.1;
+        double cx = x + pad + rmax, base = y + h + 2 * rmax;
+        double lw = 0;
+        for (int i = 0; i < nv; i++) {
+            format_count(vals[i], m->lang, num, sizeof num);
+            render_text_layout(m, num, m->font, ts * 0.9, 0, &tw, &th);
+            lw = fmax(lw, tw);
+            if (!draw)
+                continue;
+            double cy = base - rads[i];
+            cairo_save(cr);
+            cairo_new_path(cr);
+            cairo_arc(cr, cx, cy, rads[i], 0, 2 * M_PI);
+            cairo_set_line_width(cr, 0.8);
+            render_set_color(cr, &grey, 1);
+            cairo_stroke(cr);
+            cairo_move_to(cr, cx, base - 2 * rads[i]);
+            cairo_line_to(cr, cx + rmax + pad * 0.6, base - 2 * rads[i]);
+            cairo_set_line_width(cr, 0.5);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            render_text_draw(m, cx + rmax + pad * 0.8,
+                             base - 2 * rads[i] - th / 2, &ink, NULL, 0);
+        }
+        w = fmax(w, 2 * rmax + pad * 0.8 + lw);
+        h += 2 * rmax + row * 0.4;
+    }
+    if (w == 0) {
+        *w_out = *h_out = 0;
+        return;
+    }
+    *w_out = w + 2 * pad;
+    *h_out = h + pad * 0.5;
+}
+
+atlas_status
+render_legend_box(rmap *m, atlas_error *err)
+{
+    const atlas_box *f = &m->lay.frame;
+    double w, h, gap = m->lay.unit * 0.6;
+
+    legend(m, 0, 0, 0, &w, &h);
+    if (w == 0 || w > f->w - 2 * gap || h > f->h - 2 * gap) {
+        m->legend.w = 0; /* nothing to show, or no room: none */
+        return ATLAS_OK;
+    }
+    m->legend = (atlas_box){f->x + gap, f->y + f->h - gap - h, w, h};
+    if (rgrid_add(&m->grid, m->legend.x, m->legend.y,
+                  m->legend.x + m->legend.w, m->legend.y + m->legend.h) != 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
+    return ATLAS_OK;
+}
+
+void
+render_legend_draw(rmap *m)
+{
+    cairo_t *cr = m->cr;
+    double w, h;
+    if (m->legend.w == 0)
+        return;
+    cairo_save(cr);
+    cairo_rectangle(cr, m->legend.x, m->legend.y, m->legend.w, m->legend.h);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_fill_preserve(cr);
+    cairo_set_line_width(cr, 0.6);
+    render_set_color(cr, &grey, 1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    legend(m, m->legend.x, m->legend.y, 1, &w, &h);
+}
+
+/* ---- scale bar ---- */
+
+void
+render_scale_bar(rmap *m)
+{
+    cairo_t *cr = m->cr;
+    const atlas_box *f = &m->lay.frame;
+    double cx = (m->ext[0] + m->ext[2]) / 2, cy = (m->ext[1] + m->ext[3]) / 2;
+    double gpu = atlas_proj_ground_per_unit(m->proj, cx, cy,
+                                            (m->ext[2] - m->ext[0]) / 100);
+    double u = m->lay.unit, ts = u * 0.75, pad = u * 0.5;
+    double mpp, km, len, tw, th, w0, h0, bx, by, bh = u * 0.35;
+    char text[64];
+
+    if (!(gpu > 0) || !isfinite(gpu))
+        return;
+    mpp = gpu / m->sc; /* ground metres per page px at the centre */
+    km = nice_floor(f->w * 0.18 * mpp / 1000);
+    if (!(km > 0))
+        return;
+    len = km * 1000 / mpp;
+    if (km >= 1)
+        snprintf(text, sizeof text, "%g km", km);
+    else
+        snprintf(text, sizeof text, "%g m", km * 1000);
+    render_text_layout(m, text, m->font, ts, 0, &tw, &th);
+    w0 = len + tw + 3 * pad;
+    h0 = fmax(th, bh) + 2 * pad;
+    bx = f->x + f->w - u * 0.6 - w0;
+    by = f->y + f->h - u * 0.6 - h0;
+    if (bx < f->x + f->w / 2)
+        return;
+    m->scale = (atlas_box){bx, by, w0, h0};
+    rgrid_add(&m->grid, bx, by, bx + w0, by + h0);
+    cairo_save(cr);
+    cairo_rectangle(cr, bx, by, w0, h0);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_fill(cr);
+    double yb = by + (h0 - bh) / 2;
+    for (int i = 0; i < 4; i++) {
+        cairo_rectangle(cr, bx + pad + len * i / 4, yb, len / 4, bh);
+        render_set_color(cr, i % 2 ? &white : &ink, 1);
+        cairo_fill(cr);
+    }
+    cairo_rectangle(cr, bx + pad, yb, len, bh);
+    cairo_set_line_width(cr, 0.6);
+    render_set_color(cr, &ink, 1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    render_text_layout(m, text, m->font, ts, 0, &tw, &th);
+    render_text_draw(m, bx + 2 * pad + len, by + (h0 - th) / 2, &ink, NULL,
+                     0);
+}
+
+/* ---- title, foot, frame ---- */
+
+static const struct {
+    const char *lang, *title;
+} titles[] = {
+    {"en", "Soviet repression sites"},
+    {"ru", "Места советских репрессий"},
+    {"uk", "Місця радянських репресій"},
+    {"pl", "Miejsca represji sowieckich"},
+    {"lt", "Sovietinių represijų vietos"},
+    {"lv", "Padomju represiju vietas"},
+    {"et", "Nõukogude repressioonide paigad"},
+};
+
+void
+render_title(rmap *m)
+{
+    const atlas_box *t = &m->lay.title;
+    const char *title = m->o->title;
+    double u = m->lay.unit, tw, th;
+    char sub[512];
+    size_t n = 0;
+
+    for (size_t i = 0; title == NULL && i < sizeof titles / sizeof titles[0];
+         i++)
+        if (strcmp(titles[i].lang, m->lang) == 0)
+            title = titles[i].title;
+    if (title == NULL)
+        title = titles[0].title;
+    pango_layout_set_width(m->pl, (int)(t->w * PANGO_SCALE));
+    pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);
+    render_text_layout(m, title, m->font, u * 1.6, 1, &tw, &th);
+    render_text_draw(m, t->x, t->y, &ink, NULL, 0);
+    sub[0] = '\0';
+    if (m->o->year_from != 0 && m->o->year_from == m->o->year_to)
+        n += (size_t)snprintf(sub, sizeof sub, "%d", m->o->year_from);
+    else if (m->o->year_from != 0)
+        n += (size_t)snprintf(sub, sizeof sub, "%d\u2013%d", m->o->year_from,
+                              m->o->year_to);
+    if (m->o->filter != NULL && n < sizeof sub)
+        snprintf(sub + n, sizeof sub - n, "%s%s", n ? " \u00b7 " : "",
+                 m->o->filter);
+    if (sub[0] != '\0') {
+        double sw, sh;
+        render_text_layout(m, sub, m->font, u * 0.95, 0, &sw, &sh);
+        render_text_draw(m, t->x, t->y + th, &grey, NULL, 0);
+    }
+    pango_layout_set_width(m->pl, -1);
+    pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_NONE);
+}
+
+void
+render_foot(rmap *m)
+{
+    const atlas_box *b = &m->lay.foot;
+    char text[1024];
+    double tw, th;
+
+    snprintf(text, sizeof text, "%s.%s%s", ATLAS_BASEMAP_CREDIT,
+             m->o->sources ? " Sources: " : "",
+             m->o->sources ? m->o->sources : "");
+    pango_layout_set_width(m->pl, (int)(b->w * PANGO_SCALE));
+    pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);
+    render_text_layout(m, text, m->font, m->lay.unit * 0.72, 0, &tw, &th);
+    render_text_draw(m, b->x, b->y + (b->h - th) / 2 + m->lay.unit * 0.15,
+                     &grey, NULL, 0);
+    pango_layout_set_width(m->pl, -1);
+    pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_NONE);
+}
+
+void
+render_frame(rmap *m)
+{
+    cairo_t *cr = m->cr;
+    const atlas_box *f = &m->lay.frame;
+    cairo_save(cr);
+    cairo_rectangle(cr, f->x, f->y, f->w, f->h);
+    cairo_set_line_width(cr, 0.8);
+    render_set_color(cr, &ink, 1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}

@@ -1,0 +1,424 @@
+/* render_label.c: labels. Collects a label for every feature a symbol
+ * layer names, sorts them by symbol-sort-key (lower first), tries eight
+ * places around each symbol and keeps the first that overlaps no label,
+ * no symbol and no furniture and stays inside the frame; the rest are
+ * dropped. Also the collision grid and the --debug-labels JSON. */
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_private.h"
+
+/* ---- the grid ---- */
+
+int
+rgrid_init(rgrid *g, const atlas_box *area, double cell)
+{
+    memset(g, 0, sizeof *g);
+    g->x0 = area->x;
+    g->y0 = area->y;
+    g->cell = cell;
+    g->nx = (int)ceil(area->w / cell) + 1;
+    g->ny = (int)ceil(area->h / cell) + 1;
+    g->head = calloc((size_t)g->nx * (size_t)g->ny, sizeof *g->head);
+    if (g->head == NULL)
+        return -1;
+    for (size_t i = 0; i < (size_t)g->nx * (size_t)g->ny; i++)
+        g->head[i] = -1;
+    return 0;
+}
+
+void
+rgrid_free(rgrid *g)
+{
+    free(g->head);
+    free(g->rects);
+    free(g->links);
+    memset(g, 0, sizeof *g);
+}
+
+/* The cells a rectangle covers, clamped to the grid. */
+static void
+cells(const rgrid *g, double x0, double y0, double x1, double y1, int *cx0,
+      int *cy0, int *cx1, int *cy1)
+{
+    *cx0 = (int)fmax(0, floor((x0 - g->x0) / g->cell));
+    *cy0 = (int)fmax(0, floor((y0 - g->y0) / g->cell));
+    *cx1 = (int)fmin(g->nx - 1, floor((x1 - g->x0) / g->cell));
+    *cy1 = (int)fmin(g->ny - 1, floor((y1 - g->y0) / g->cell));
+}
+
+int
+rgrid_hits(const rgrid *g, double x0, double y0, double x1, double y1)
+{
+    int cx0, cy0, cx1, cy1;
+    if (g->head == NULL)
+        return 0;
+    cells(g, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+            for (int k = g->head[cy * g->nx + cx]; k >= 0;
+                 k = g->links[2 * k + 1]) {
+                const double *r = &g->rects[4 * g->links[2 * k]];
+                if (x0 < r[2] && x1 > r[0] && y0 < r[3] && y1 > r[1])
+                    return 1;
+            }
+    return 0;
+}
+
+int
+rgrid_add(rgrid *g, double x0, double y0, double x1, double y1)
+{
+    int cx0, cy0, cx1, cy1;
+    if (g->head == NULL)
+        return 0;
+    cells(g, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+    if (cx1 < cx0 || cy1 < cy0)
+        return 0; /* outside the grid: nothing there to collide with */
+    if (g->n_rects == g->cap_rects) {
+        size_t cap = g->cap_rects ? 2 * g->cap_rects : 1024;
+        double *r = realloc(g->rects, cap * 4 * sizeof(double));
+        if (r == NULL)
+            return -1;
+        g->rects = r;
+        g->cap_rects = cap;
+    }
+    size_t need = (size_t)(cx1 - cx0 + 1) * (size_t)(cy1 - cy0 + 1);
+    if (g->n_links + need > g->cap_links) {
+        size_t cap = g->cap_links ? 2 * g->cap_links : 4096;
+        while (cap < g->n_links + need)
+            cap *= 2;
+        int *l = realloc(g->links, cap * 2 * sizeof(int));
+        if (l == NULL)
+            return -1;
+        g->links = l;
+        g->cap_links = cap;
+    }
+    double *r = &g->rects[4 * g->n_rects];
+    r[0] = x0, r[1] = y0, r[2] = x1, r[3] = y1;
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++) {
+            int k = (int)g->n_links++;
+            g->links[2 * k] = (int)g->n_rects;
+            g->links[2 * k + 1] = g->head[cy * g->nx + cx];
+            g->head[cy * g->nx + cx] = k;
+        }
+    g->n_rects++;
+    return 0;
+}
+
+/* ---- collecting ---- */
+
+static int
+add_label(rmap *m, size_t *cap, const rlabel *lb)
+{
+    if (m->n_labels == *cap) {
+        size_t c = *cap ? 2 * *cap : 256;
+        rlabel *n = realloc(m->labels, c * sizeof *n);
+        if (n == NULL)
+            return -1;
+        m->labels = n;
+        *cap = c;
+    }
+    m->labels[m->n_labels++] = *lb;
+    return 0;
+}
+
+/* A label per feature of symbol layer L (index LI) that passes its
+ * filter and has text. */
+static atlas_status
+collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
+              atlas_error *err)
+{
+    const atlas_feature_list *fl = m->fl;
+    const char *src = atlas_style_layer_source(l);
+    int sites = strcmp(src, "sites") == 0;
+    rfeat rf = {NULL, m->lang, 0, 0};
+    atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+    const char *fonts[4];
+    char text[512];
+    size_t drawn = 0;
+    (void)li;
+
+    if (!sites && strcmp(src, "lines") != 0)
+        return ATLAS_OK;
+    for (size_t i = 0; i < fl->n; i++) {
+        const atlas_feature *fe = &fl->items[i];
+        rlabel lb;
+        if ((fe->layer == ATLAS_LAYER_SITES) != sites || m->npts[i] == 0)
+            continue;
+        double x = m->pxy[2 * m->off[i]];
+        if (isnan(x))
+            continue;
+        rf.fe = fe;
+        if (!atlas_style_layer_filter(l, &ctx))
+            continue;
+        if (!atlas_style_string(l, ATLAS_P_TEXT_FIELD, &ctx, text,
+                                sizeof text) ||
+            text[0] == '\0')
+            continue;
+        memset(&lb, 0, sizeof lb);
+        lb.feature = i;
+        lb.layer = l;
+        lb.text = strdup(text);
+        if (lb.text == NULL)
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+        lb.font = atlas_style_strings(l, ATLAS_P_TEXT_FONT, &ctx, fonts, 4)
+                      ? fonts[0]
+                      : m->font;
+        lb.size = 16;
+        atlas_style_number(l, ATLAS_P_TEXT_SIZE, &ctx, &lb.size);
+        lb.size = fmin(fmax(lb.size, 4), 72);
+        lb.key = (double)i / (double)(fl->n + 1); /* ties: list order */
+        double key;
+        if (atlas_style_number(l, ATLAS_P_SYMBOL_SORT_KEY, &ctx, &key))
+            lb.key += floor(key) * 2 + (key - floor(key));
+        lb.color = (atlas_color){0, 0, 0, 1};
+        atlas_style_color(l, ATLAS_P_TEXT_COLOR, &ctx, &lb.color);
+        lb.halo = (atlas_color){0, 0, 0, 0};
+        atlas_style_color(l, ATLAS_P_TEXT_HALO_COLOR, &ctx, &lb.halo);
+        atlas_style_number(l, ATLAS_P_TEXT_HALO_WIDTH, &ctx, &lb.halo_w);
+        if (add_label(m, cap, &lb) != 0) {
+            free(lb.text);
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+        }
+        drawn++;
+    }
+    return ATLAS_OK;
+}
+
+atlas_status
+render_labels_collect(rmap *m, atlas_error *err)
+{
+    size_t cap = 0;
+
+    if (m->o->numbers != NULL) { /* map numbers instead of names */
+        for (size_t i = 0; i < m->fl->n; i++) {
+            char num[16];
+            rlabel lb;
+            if (m->o->numbers[i] <= 0 || m->npts[i] == 0 ||
+                isnan(m->pxy[2 * m->off[i]]))
+                continue;
+            snprintf(num, sizeof num, "%d", m->o->numbers[i]);
+            memset(&lb, 0, sizeof lb);
+            lb.feature = i;
+            lb.text = strdup(num);
+            lb.font = m->font;
+            lb.size = fmax(7, m->lay.unit * 0.8);
+            lb.key = m->o->numbers[i];
+            lb.color = (atlas_color){0, 0, 0, 1};
+            lb.halo = (atlas_color){1, 1, 1, 0.9};
+            lb.halo_w = 1.5;
+            if (lb.text == NULL || add_label(m, &cap, &lb) != 0) {
+                free(lb.text);
+                return atlas_error_set(err, ATLAS_E_NOMEM,
+                                       "render: out of memory");
+            }
+        }
+        return ATLAS_OK;
+    }
+    for (size_t li = 0; li < atlas_style_n_layers(m->style); li++) {
+        const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
+        if (atlas_style_layer_type(l) != ATLAS_STYLE_SYMBOL ||
+            !atlas_style_layer_visible(l) ||
+            atlas_style_layer_source(l) == NULL)
+            continue;
+        if (collect_layer(m, li, l, &cap, err) != ATLAS_OK)
+            return err->code;
+    }
+    return ATLAS_OK;
+}
+
+/* ---- placing ---- */
+
+static int
+cmp_label(const void *a, const void *b)
+{
+    const rlabel *la = a, *lb = b;
+    if (la->key != lb->key)
+        return la->key < lb->key ? -1 : 1;
+    return la->feature < lb->feature ? -1 : la->feature > lb->feature;
+}
+
+/* Where a label W x H goes for candidate C around a symbol of radius R
+ * at X, Y: its top-left corner. Right, left, above, below, then the
+ * diagonals, as MapLibre's variable anchors. */
+static void
+candidate(int c, double x, double y, double r, double w, double h,
+          double *bx, double *by)
+{
+    double d = r + 2;
+    switch (c) {
+    case 0: *bx = x + d, *by = y - h / 2; break;
+    case 1: *bx = x - d - w, *by = y - h / 2; break;
+    case 2: *bx = x - w / 2, *by = y - d - h; break;
+    case 3: *bx = x - w / 2, *by = y + d; break;
+    case 4: *bx = x + d, *by = y - d - h; break;
+    case 5: *bx = x - d - w, *by = y - d - h; break;
+    case 6: *bx = x + d, *by = y + d; break;
+    default: *bx = x - d - w, *by = y + d; break;
+    }
+}
+
+/* The label's anchor point: a site's symbol, or the middle vertex of a
+ * line's longest visible run. */
+static int
+anchor(const rmap *m, size_t i, double *x, double *y)
+{
+    const double *p = m->pxy + 2 * m->off[i];
+    size_t n = m->npts[i];
+    size_t best = SIZE_MAX;
+    if (m->fl->items[i].layer == ATLAS_LAYER_SITES) {
+        *x = p[0], *y = p[1];
+        return !isnan(*x);
+    }
+    /* middle of the visible points */
+    size_t vis = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!isnan(p[2 * k]) && p[2 * k] >= m->lay.frame.x &&
+            p[2 * k] <= m->lay.frame.x + m->lay.frame.w &&
+            p[2 * k + 1] >= m->lay.frame.y &&
+            p[2 * k + 1] <= m->lay.frame.y + m->lay.frame.h)
+            vis++;
+    if (vis == 0)
+        return 0;
+    size_t want = vis / 2, seen = 0;
+    for (size_t k = 0; k < n && best == SIZE_MAX; k++)
+        if (!isnan(p[2 * k]) && p[2 * k] >= m->lay.frame.x &&
+            p[2 * k] <= m->lay.frame.x + m->lay.frame.w &&
+            p[2 * k + 1] >= m->lay.frame.y &&
+            p[2 * k + 1] <= m->lay.frame.y + m->lay.frame.h &&
+            seen++ == want)
+            best = k;
+    *x = p[2 * best], *y = p[2 * best + 1];
+    return 1;
+}
+
+atlas_status
+render_labels_place(rmap *m, atlas_error *err)
+{
+    const atlas_box *f = &m->lay.frame;
+    double pad = 1; /* a label's breathing room, px */
+
+    /* Symbols are obstacles for every label. */
+    for (size_t i = 0; i < m->fl->n; i++) {
+        double r = m->sym_r[i];
+        if (r < 0)
+            continue;
+        double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
+        if (rgrid_add(&m->grid, x - r, y - r, x + r, y + r) != 0)
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+    }
+    qsort(m->labels, m->n_labels, sizeof *m->labels, cmp_label);
+    for (size_t j = 0; j < m->n_labels; j++) {
+        rlabel *lb = &m->labels[j];
+        double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
+        int c;
+        if (!anchor(m, lb->feature, &x, &y) ||
+            x < f->x || x > f->x + f->w || y < f->y || y > f->y + f->h) {
+            lb->drop = "outside the frame";
+            continue;
+        }
+        render_text_layout(m, lb->text, lb->font, lb->size, 0, &w, &h);
+        for (c = 0; c < 8; c++) {
+            double bx, by;
+            candidate(c, x, y, r, w, h, &bx, &by);
+            if (bx < f->x + 1 || by < f->y + 1 || bx + w > f->x + f->w - 1 ||
+                by + h > f->y + f->h - 1)
+                continue; /* cut by the frame */
+            if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
+                           by + h + pad))
+                continue;
+            lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
+            lb->tx = bx, lb->ty = by;
+            break;
+        }
+        if (c == 8) {
+            lb->drop = "no room";
+            continue;
+        }
+        if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+    }
+    return ATLAS_OK;
+}
+
+void
+render_labels_draw(rmap *m)
+{
+    for (size_t j = 0; j < m->n_labels; j++) {
+        const rlabel *lb = &m->labels[j];
+        if (lb->drop != NULL)
+            continue;
+        render_text_layout(m, lb->text, lb->font, lb->size, 0, NULL, NULL);
+        render_text_draw(m, lb->tx, lb->ty, &lb->color, &lb->halo,
+                         lb->halo.a > 0 ? lb->halo_w : 0);
+    }
+}
+
+void
+render_labels_free(rmap *m)
+{
+    for (size_t j = 0; j < m->n_labels; j++)
+        free(m->labels[j].text);
+    free(m->labels);
+    m->labels = NULL;
+    m->n_labels = 0;
+}
+
+/* ---- --debug-labels ---- */
+
+atlas_status
+render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
+{
+    json_object *root = json_object_new_object();
+    json_object *placed = json_object_new_array();
+    json_object *dropped = json_object_new_array();
+    atlas_status rc = ATLAS_OK;
+
+    if (root == NULL || placed == NULL || dropped == NULL) {
+        json_object_put(root);
+        json_object_put(placed);
+        json_object_put(dropped);
+        return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
+    }
+    json_object_object_add(root, "placed", placed);
+    json_object_object_add(root, "dropped", dropped);
+    for (size_t j = 0; j < m->n_labels; j++) {
+        const rlabel *lb = &m->labels[j];
+        const char *id = atlas_feature_text(&m->fl->items[lb->feature],
+                                            ATLAS_F_ID);
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
+        json_object_object_add(o, "text", json_object_new_string(lb->text));
+        if (lb->drop == NULL) {
+            json_object *b = json_object_new_array();
+            double v[4] = {lb->x0, lb->y0, lb->x1, lb->y1};
+            for (int i = 0; i < 4; i++) {
+                char s[32];
+                double d = round(v[i] * k * 100) / 100;
+                snprintf(s, sizeof s, "%.2f", d);
+                json_object_array_add(b, json_object_new_double_s(d, s));
+            }
+            json_object_object_add(o, "bbox", b);
+            json_object_array_add(placed, o);
+        } else {
+            json_object_object_add(o, "reason",
+                                   json_object_new_string(lb->drop));
+            json_object_array_add(dropped, o);
+        }
+    }
+    if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE) !=
+        0)
+        rc = atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s", path,
+                             json_util_get_last_err());
+    json_object_put(root);
+    return rc;
+}

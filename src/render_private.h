@@ -1,0 +1,135 @@
+/* render_private.h: what the render_*.c files share: the state of one map
+ * being drawn, the collision grid and the drawing helpers. Nothing outside
+ * render*.c includes it. */
+#ifndef ATLAS_RENDER_PRIVATE_H
+#define ATLAS_RENDER_PRIVATE_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stddef.h>
+
+#include "basemap.h"
+#include "layout.h"
+#include "proj.h"
+#include "render.h"
+
+/* A collision grid: rectangles binned into square cells, so a test looks
+ * at a few cells, not at every label placed (100k features stay fast). */
+typedef struct rgrid {
+    double x0, y0, cell;
+    int nx, ny;
+    int *head; /* nx * ny: first link of each cell, -1 none */
+    double *rects; /* x0, y0, x1, y1 each */
+    size_t n_rects, cap_rects;
+    int *links; /* rect, next pairs */
+    size_t n_links, cap_links;
+} rgrid;
+
+int rgrid_init(rgrid *g, const atlas_box *area, double cell);
+void rgrid_free(rgrid *g);
+/* 1 when the rectangle overlaps one added before. */
+int rgrid_hits(const rgrid *g, double x0, double y0, double x1, double y1);
+/* Adds a rectangle; -1 when out of memory. */
+int rgrid_add(rgrid *g, double x0, double y0, double x1, double y1);
+
+/* A feature as style expressions see it: FE, names in LANG, and the
+ * prisoner count replaced by PRISONERS when OVERRIDE (legend circles). */
+typedef struct rfeat {
+    const atlas_feature *fe;
+    const char *lang;
+    int override;
+    double prisoners;
+} rfeat;
+
+int render_getter(const void *obj, const char *name, atlas_value *out);
+
+/* A label placed or dropped, for drawing and --debug-labels. */
+typedef struct rlabel {
+    size_t feature;
+    const atlas_style_layer *layer;
+    double key;        /* symbol-sort-key */
+    double x0, y0, x1, y1; /* placed box (page px) */
+    const char *drop;  /* why it was dropped, NULL when placed */
+    char *text;
+    /* its look */
+    const char *font;
+    double size, halo_w;
+    atlas_color color, halo;
+    double tx, ty;     /* where the layout's origin goes */
+} rlabel;
+
+/* One map being drawn. */
+typedef struct rmap {
+    cairo_t *cr;
+    const atlas_render_opts *o;
+    const atlas_style *style;
+    const atlas_feature_list *fl;
+    atlas_basemap *bm;
+    atlas_proj *proj;
+    atlas_map_layout lay;
+    const char *lang;
+    const char *font;
+    double ext[4]; /* map units shown in the frame: x0, y0, x1, y1 */
+    double sc;     /* page px per map unit */
+    double zoom;   /* the MapLibre zoom of this scale, for expressions */
+    /* features projected to page px, lines densified: feature i's
+     * points are pxy[2 * off[i] ...], n_pxy[i] of them; parts at
+     * poff[] (lines), NAN where a point does not project */
+    double *pxy;
+    size_t *off, *npts;
+    float *sym_r; /* radius of the largest symbol drawn per feature, -1 */
+    size_t *layer_count; /* per style layer: features drawn */
+    size_t *layer_rep;   /* per style layer: a feature drawn (first) */
+    double *layer_pmax;  /* per style layer: largest prisoners drawn */
+    rgrid grid;
+    rlabel *labels;
+    size_t n_labels;
+    atlas_box legend; /* where the legend went (w 0: none) */
+    atlas_box scale;  /* where the scale bar went */
+    PangoLayout *pl;  /* one layout reused for all text */
+    PangoFontDescription *fd;
+} rmap;
+
+/* Page px of map point (X, Y). */
+static inline void
+rmap_to_page(const rmap *m, double x, double y, double *px, double *py)
+{
+    *px = m->lay.frame.x + (x - m->ext[0]) * m->sc;
+    *py = m->lay.frame.y + (m->ext[3] - y) * m->sc;
+}
+
+/* Sets M's layout to TEXT in FONT at SIZE px (weight bold when BOLD).
+ * Returns the logical size in *W, *H. */
+void render_text_layout(rmap *m, const char *text, const char *font,
+                        double size, int bold, double *w, double *h);
+/* Draws M's current layout at X, Y (top-left) in COLOR with a HALO of
+ * width HW (0: none). */
+void render_text_draw(rmap *m, double x, double y, const atlas_color *color,
+                      const atlas_color *halo, double hw);
+
+/* render_label.c */
+atlas_status render_labels_collect(rmap *m, atlas_error *err);
+atlas_status render_labels_place(rmap *m, atlas_error *err);
+void render_labels_draw(rmap *m);
+atlas_status render_labels_debug(rmap *m, const char *path, double k,
+                                 atlas_error *err);
+void render_labels_free(rmap *m);
+
+/* render_furniture.c */
+void render_graticule(rmap *m, const atlas_style_layer *l);
+atlas_status render_legend_box(rmap *m, atlas_error *err);
+void render_legend_draw(rmap *m);
+void render_scale_bar(rmap *m);
+void render_title(rmap *m);
+void render_foot(rmap *m);
+void render_frame(rmap *m);
+
+/* render.c: paint a path with a style layer's line paint. */
+void render_stroke_layer(rmap *m, const atlas_style_layer *l,
+                         const atlas_eval_ctx *ctx);
+void render_circle(rmap *m, const atlas_style_layer *l,
+                   const atlas_eval_ctx *ctx, double x, double y,
+                   double *r_out);
+void render_set_color(cairo_t *cr, const atlas_color *c, double opacity);
+
+#endif /* ATLAS_RENDER_PRIVATE_H */
