@@ -806,7 +806,8 @@ atlas_style_parse(const char *json, size_t len, const char *name,
         atlas_error_set(err, ATLAS_E_NOMEM, "%s: out of memory", name);
         return NULL;
     }
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_tokener_set_flags(tok,
+                           JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
     root = json_tokener_parse_ex(tok, json, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);

@@ -684,6 +684,8 @@ test_style_errors(void)
                       "expected"));
     CHECK(style_error("{\"version\": 8,\n\"sources\": {}",
                       "x.json:2: invalid JSON: unexpected end of file"));
+    CHECK(style_error("{\"version\": 8, \"name\": \"\xff\"}",
+                      "x.json:1: invalid JSON: invalid utf-8 string"));
     CHECK(style_error("{\"version\": 8} x",
                       "x.json:1: invalid JSON: unexpected character"));
     CHECK(style_error("{\"version\": 8, /* c */ \"sources\": {}}",
