@@ -1,0 +1,163 @@
+#!/bin/sh
+# cli.sh ATLAS DIR CASE: atlas render on the fixture in DIR/fixture,
+# loaded into a fresh GeoPackage. Exit 0 pass, 1 fail, 77 skip (a tool
+# missing). Runs in a temporary folder it removes.
+atlas=$1 dir=$2 case=$3
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+fail=0
+no() { echo "FAIL: $*"; fail=1; }
+need() { command -v "$1" >/dev/null 2>&1 || { echo "SKIP: no $1"; exit 77; }; }
+db=$work/fx.gpkg
+"$atlas" load --db "$db" "$dir/fixture" >/dev/null 2>load.txt ||
+    { cat load.txt; echo "FAIL: fixture did not load"; exit 1; }
+render() { "$atlas" render --db "$db" "$@"; }
+
+# expect MESSAGE ARGS...: exit 1 (or $want_rc), exactly "atlas: error: MESSAGE", no
+# out.png left behind, an earlier keep.png untouched.
+expect() {
+    msg=$1
+    shift
+    echo old >keep.png
+    rm -f out.png
+    render "$@" >/dev/null 2>err.txt
+    rc=$?
+    [ "$rc" = "${want_rc:-1}" ] || no "exit $rc, expected ${want_rc:-1}: $*"
+    grep -qxF "atlas: error: $msg" err.txt ||
+        no "message: $* gave \"$(cat err.txt)\", expected \"atlas: error: $msg\""
+    [ ! -e out.png ] || no "out.png left behind by: $*"
+    [ "$(cat keep.png)" = old ] || no "keep.png changed by: $*"
+    [ -z "$(ls | grep -v -e '^keep.png$' -e '^err.txt$' -e '^fx.gpkg$' -e '^load.txt$')" ] ||
+        no "stray files after: $*: $(ls)"
+}
+
+# png_size FILE: "W H" from the IHDR chunk.
+png_size() {
+    od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }'
+}
+
+case $case in
+help)
+    "$atlas" render --help >out.txt 2>err.txt || no "--help failed"
+    head -1 out.txt | grep -q '^Usage: atlas render' || no "usage on stdout"
+    [ ! -s err.txt ] || no "--help wrote to stderr"
+    ;;
+pdf)
+    need pdfinfo
+    need pdftotext
+    need pdffonts
+    render --year 1937 --lang ru --title "Test map 1937" --paper a4 \
+        --landscape -o map.pdf || no "render pdf"
+    pdfinfo map.pdf >info.txt || no "pdfinfo"
+    grep -q '^Page size: *841.89 x 595.276 pts' info.txt ||
+        no "A4 landscape page: $(grep 'Page size' info.txt)"
+    grep -q '^Title: *Test map 1937' info.txt || no "PDF title metadata"
+    grep -q '^CreationDate: .*1970' info.txt ||
+        no "CreationDate from SOURCE_DATE_EPOCH: $(grep CreationDate info.txt)"
+    pdftotext map.pdf map.txt || no "pdftotext"
+    grep -q 'Test map 1937' map.txt || no "title text not selectable"
+    grep -q 'Воркутлаг' map.txt || no "Cyrillic label not found in the text"
+    grep -q 'Natural Earth' map.txt || no "attribution"
+    pdffonts map.pdf | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+        no "a font is not embedded: $(pdffonts map.pdf)"
+    ;;
+svg)
+    need xmllint
+    render --year 1950 --size 640x480px -o map.svg || no "render svg"
+    xmllint --noout map.svg || no "SVG not well-formed"
+    head -3 map.svg | grep -q '<svg .*width="480pt" height="360pt"' ||
+        no "SVG size: $(head -3 map.svg | grep '<svg')"
+    [ "$(grep -c '<path' map.svg)" -gt 20 ] || no "too few paths"
+    grep -q '<symbol overflow="visible" id="glyph' map.svg ||
+        no "no glyphs: labels missing"
+    ;;
+years)
+    need jq
+    render --year 1937 --size 800x600px -o y37.png --debug-labels y37.json ||
+        no "render 1937"
+    render --year 1950 --size 800x600px -o y50.png --debug-labels y50.json ||
+        no "render 1950"
+    ids() { jq -r '.placed[].id, .dropped[].id' "$1" | sort; }
+    ids y37.json >a.txt
+    ids y50.json >b.txt
+    only37=$(comm -23 a.txt b.txt | tr '\n' ' ')
+    only50=$(comm -13 a.txt b.txt | tr '\n' ' ')
+    [ "$only37" = "fx_butovo " ] || no "only in 1937: \"$only37\""
+    [ "$only50" = "fx_chukotka fx_lviv fx_steplag " ] ||
+        no "only in 1950: \"$only50\""
+    # Placed labels do not overlap.
+    jq -r '.placed[].bbox | @tsv' y50.json >boxes.txt
+    awk '{ x0[NR]=$1; y0[NR]=$2; x1[NR]=$3; y1[NR]=$4 }
+         END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+                 if (x0[i] < x1[j] && x1[i] > x0[j] && y0[i] < y1[j] && y1[i] > y0[j]) bad = 1
+               exit bad }' boxes.txt || no "placed labels overlap"
+    ;;
+deterministic)
+    for ext in png svg; do
+        render --year 1950 --size 400x300px -o a.$ext || no "render a.$ext"
+        render --year 1950 --size 400x300px -o b.$ext || no "render b.$ext"
+        cmp -s a.$ext b.$ext || no "$ext renders differ"
+    done
+    ;;
+bad_options)
+    expect "--size: 100000x100000: expected 16..30000 pixels a side and at most 150 megapixels" \
+        --year 1937 --size 100000x100000px -o out.png
+    expect "--dpi: 100000 is out of range (10..2400)" \
+        --year 1937 --dpi 100000 -o out.png
+    expect "--dpi: 2400 makes a 39686x28063 pixel image (at most 30000 a side and 150 megapixels)" \
+        --year 1937 --dpi 2400 --paper a3 --landscape -o out.png
+    expect '--size: "big": expected WxHpx, e.g. 1200x800px' \
+        --year 1937 --size big -o out.png
+    expect '--extent: "mars": expected ussr, west, north or kolyma' \
+        --year 1937 --extent mars -o out.png
+    expect '--lang: "xx": expected en, ru, uk, pl, lt, lv or et' \
+        --year 1937 --lang xx -o out.png
+    expect '--format: "gif": expected png, svg or pdf' \
+        --year 1937 --format gif -o out.png
+    expect '--paper: "b7": expected a4, a3, a5, letter, legal, tabloid or WxHmm' \
+        --year 1937 --paper b7 -o out.png
+    expect 'render: -o FILE is required (see atlas render --help)' --year 1937
+    expect 'render: --year Y or --from Y1 --to Y2 is required' -o out.png
+    expect '--year cannot go with --from/--to' \
+        --year 1937 --from 1930 --to 1940 -o out.png
+    expect 'out.gif: unknown output format (expected .png, .svg or .pdf, or --format)' \
+        --year 1937 -o out.gif
+    expect 'render: unknown option "--bogus" (see atlas render --help)' \
+        --year 1937 --bogus -o out.png
+    expect '--extent cannot go with --bbox' \
+        --year 1937 --extent west --bbox 20,40,30,50 -o out.png
+    want_rc=2 expect 'nope.json: No such file or directory' \
+        --year 1937 --style nope.json -o out.png
+    # A PROJ failure, after the store was read: PROJ's words follow.
+    echo old >keep.png
+    render --year 1937 --proj +proj=nonsense -o keep.png 2>err.txt
+    rc=$?
+    [ "$rc" = 1 ] || no "bad --proj: exit $rc"
+    grep -q '^atlas: error: --proj: "+proj=nonsense": not a CRS PROJ knows' err.txt ||
+        no "bad --proj message: $(cat err.txt)"
+    [ "$(cat keep.png)" = old ] || no "keep.png replaced by a failed render"
+    ;;
+defaults)
+    render --year 1937 -o d.png || no "defaults"
+    [ "$(png_size d.png)" = "1754 1241" ] || no "default size: $(png_size d.png)"
+    render --year 1937 --size 300x200px -o s.png || no "--size"
+    [ "$(png_size s.png)" = "300 200" ] || no "--size: $(png_size s.png)"
+    render --year 1937 --paper a4 --dpi 50 -o p.png || no "--paper a4 --dpi"
+    [ "$(png_size p.png)" = "414 585" ] || no "a4 at 50 dpi: $(png_size p.png)"
+    for e in ussr west north kolyma; do
+        render --from 1930 --to 1955 --extent $e --size 400x300px -o e_$e.png ||
+            no "--extent $e"
+    done
+    render --year 1950 --bbox 100,40,180,75 --size 400x300px -o bb.png || no "--bbox"
+    render --year 1950 --proj EPSG:3576 --size 400x300px -o ep.png || no "--proj EPSG"
+    render --year 1950 --kind camp,prison --no-legend --no-graticule --no-scale \
+        --no-labels --no-attribution --size 400x300px -o k.png || no "toggles"
+    render --year 1950 --format pdf -o noext.map || no "--format pdf"
+    head -c 5 noext.map | grep -q '%PDF-' || no "--format pdf wrote no PDF"
+    ;;
+*)
+    no "unknown case $case"
+    ;;
+esac
+exit $fail
