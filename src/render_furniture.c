@@ -262,6 +262,19 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                 cairo_move_to(cr, x + pad, cy);
                 cairo_line_to(cr, x + pad + sw, cy);
                 render_stroke_layer(m, l, &ctx);
+                /* Layers drawn into this swatch (railway ties). */
+                for (size_t wi = 0; wi < nl; wi++) {
+                    const atlas_style_layer *wl =
+                        atlas_style_layer_at(m->style, wi);
+                    const char *with = atlas_style_layer_meta(wl, "legend-with");
+                    if (with == NULL || m->layer_count[wi] == 0 ||
+                        strcmp(with, atlas_style_layer_id(l)) != 0 ||
+                        atlas_style_layer_type(wl) != ATLAS_STYLE_LINE)
+                        continue;
+                    cairo_move_to(cr, x + pad, cy);
+                    cairo_line_to(cr, x + pad + sw, cy);
+                    render_stroke_layer(m, wl, &ctx);
+                }
             } else if (t == ATLAS_STYLE_FILL) {
                 atlas_color c = {0.5, 0.5, 0.5, 1};
                 double op = 1;
@@ -280,6 +293,19 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                              NULL, 0);
         }
         h += row;
+        const char *note = atlas_style_layer_meta(l, "legend-note");
+        if (note != NULL) {
+            /* Wrapped to the legend's usual width, under the entry. */
+            pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
+            pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
+            render_text_layout(m, note, m->font, ts * 0.85, 0, &tw, &th);
+            if (draw)
+                render_text_draw(m, x + pad + sw + pad * 0.8, y + h - row * 0.1,
+                                 &grey, NULL, 0);
+            pango_layout_set_width(m->pl, -1);
+            w = fmax(w, sw + pad * 0.8 + tw);
+            h += th;
+        }
     }
     if (sl >= 0) {
         /* Size key: two or three nested circles of round counts. */
@@ -297,7 +323,7 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             rf.prisoners = cand[i];
             atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r);
             if (r < 1.5 || (nv > 0 && (cand[i] >= vals[nv - 1] ||
-                                       rads[nv - 1] - r < ts * 0.6)))
+                                       2 * (rads[nv - 1] - r) < ts * 1.1)))
                 continue;
             vals[nv] = cand[i];
             rads[nv++] = r;
@@ -328,14 +354,14 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             render_set_color(cr, &grey, 1);
             cairo_stroke(cr);
             cairo_move_to(cr, cx, base - 2 * rads[i]);
-            cairo_line_to(cr, cx + rmax + pad * 0.6, base - 2 * rads[i]);
+            cairo_line_to(cr, cx + rmax + pad * 1.2, base - 2 * rads[i]);
             cairo_set_line_width(cr, 0.5);
             cairo_stroke(cr);
             cairo_restore(cr);
-            render_text_draw(m, cx + rmax + pad * 0.8,
+            render_text_draw(m, cx + rmax + pad * 1.5,
                              base - 2 * rads[i] - th / 2, &ink, NULL, 0);
         }
-        w = fmax(w, 2 * rmax + pad * 0.8 + lw);
+        w = fmax(w, 2 * rmax + pad * 1.5 + lw);
         h += 2 * rmax + row * 0.4;
     }
     if (w == 0) {
