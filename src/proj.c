@@ -38,7 +38,7 @@ static const atlas_extent extents[] = {
      "European north and the Urals: Solovki, Vorkuta, Trans-Polar line"},
     {"kolyma",
      "+proj=aea +lat_1=59 +lat_2=66 +lon_0=150 +datum=WGS84 +units=m",
-     {138, 58.5, 163, 67.5}, NULL, 0, "Kolyma and Magadan"},
+     {140, 57.3, 162, 66.5}, NULL, 0, "Kolyma and Magadan"},
 };
 
 const atlas_extent *
