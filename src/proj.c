@@ -5,10 +5,9 @@
 
 #include <geodesic.h>
 #include <math.h>
-/* PROJ's own proj.h: our src/ comes first on the include path and holds
- * a proj.h too, so name PROJ's through its proj/ header folder (there
- * since PROJ 6); src/ has no proj/ folder, so the lookup passes it. */
-#include <proj/../proj.h>
+/* PROJ's own proj.h: src/ is on the quote path only (-iquote), so this
+ * is not our proj.h. */
+#include <proj.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
