@@ -444,6 +444,85 @@ check_geom(const char *where, const atlas_feature *fe, atlas_error *err)
     return ATLAS_OK;
 }
 
+/* The key that must be unique within one file, or NULL. */
+static const char *
+record_key(const load_ctx *ctx, const char *const *vals, char *buf,
+           size_t size)
+{
+    const char *id = NULL, *year = NULL;
+    for (int i = 0; i < ctx->n_cols; i++) {
+        if (ctx->target != LOAD_YEARS && ctx->cols[i] == ATLAS_F_ID)
+            id = vals[i];
+        if (ctx->target == LOAD_YEARS && ctx->cols[i] == COL_SITE_ID)
+            id = vals[i];
+        if (ctx->target == LOAD_YEARS && ctx->cols[i] == COL_YEAR)
+            year = vals[i];
+    }
+    if (id == NULL || *id == '\0')
+        return NULL;
+    /* one file (a GeoPackage) may hold several tables: keep keys apart */
+    if (ctx->target == LOAD_YEARS)
+        snprintf(buf, size, "y %s %s", id, year ? year : "");
+    else
+        snprintf(buf, size, "%c %s",
+                 ctx->target == LOAD_SOURCES ? 's' : 'f', id);
+    return buf;
+}
+
+/* Reads the current file again for the record whose key is KEY; returns
+ * its line (or feature number), 0 if not found. Only a duplicate's error
+ * message needs it, so no map of every key read is kept. */
+static long
+find_first(const load_ctx *ctx, const char *key)
+{
+    load_ctx sub = *ctx;
+    atlas_load_stats stats;
+    atlas_error scratch = {0};
+
+    memset(&stats, 0, sizeof stats);
+    sub.stats = &stats;
+    sub.cols = NULL;
+    sub.n_cols = 0;
+    sub.find_key = key;
+    sub.found = 0;
+    atlas_feature_list_init(&sub.row);
+    switch (sub.format) {
+    case 0:
+        load_csv(&sub, &scratch);
+        break;
+    case 1:
+        load_ogr(&sub, &scratch);
+        break;
+    default:
+        load_shp(&sub, &scratch);
+    }
+    free(sub.cols);
+    atlas_feature_list_free(&sub.row);
+    return sub.found;
+}
+
+/* The error for a record whose key this file already wrote. */
+static atlas_status
+report_dup(load_ctx *ctx, const char *where, const char *const *vals,
+           atlas_error *err)
+{
+    char key[512];
+    const char *k = record_key(ctx, vals, key, sizeof key);
+    long long first;
+
+    if (k == NULL)
+        k = "? ";
+    first = find_first(ctx, k);
+    if (ctx->target == LOAD_YEARS)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: duplicate site_id and year \"%s\" "
+                               "(first at %lld)",
+                               where, k + 2, first);
+    return atlas_error_set(err, ATLAS_E_INPUT,
+                           "%s: duplicate id \"%s\" (first at %lld)", where,
+                           k + 2, first);
+}
+
 static atlas_status
 record_feature(load_ctx *ctx, const char *where, const char *const *vals,
                const load_geom *geom, atlas_error *err)
@@ -453,6 +532,7 @@ record_feature(load_ctx *ctx, const char *where, const char *const *vals,
     int has_lon = 0, has_lat = 0;
     const char *wkt = NULL;
     long long ys, ye, v;
+    int dup;
 
     atlas_feature_list_clear(&ctx->row);
     fe = atlas_feature_list_add(&ctx->row);
@@ -579,8 +659,10 @@ record_feature(load_ctx *ctx, const char *where, const char *const *vals,
         check_year(ctx, where, "prisoners_peak_year", v, err))
         return err->code;
 
-    if (atlas_store_upsert_feature(ctx->st, fe, err))
+    if (atlas_store_put_feature(ctx->st, fe, &dup, err))
         return err->code;
+    if (dup)
+        return report_dup(ctx, where, vals, err);
     if (fe->layer == ATLAS_LAYER_SITES)
         ctx->stats->n_sites++;
     else
@@ -644,8 +726,11 @@ record_year(load_ctx *ctx, const char *where, const char *const *vals,
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: site_id \"%.60s\" names no site", where,
                                yc.site_id);
-    if (atlas_store_upsert_year(ctx->st, &yc, err))
+    int dup;
+    if (atlas_store_put_year(ctx->st, &yc, &dup, err))
         return err->code;
+    if (dup)
+        return report_dup(ctx, where, vals, err);
     ctx->stats->n_years++;
     return ATLAS_OK;
 }
@@ -671,35 +756,13 @@ record_source(load_ctx *ctx, const char *where, const char *const *vals,
     if (src.citation == NULL)
         return atlas_error_set(err, ATLAS_E_INPUT, "%s: citation is empty",
                                where);
-    if (atlas_store_upsert_source(ctx->st, &src, err))
+    int dup;
+    if (atlas_store_put_source(ctx->st, &src, &dup, err))
         return err->code;
+    if (dup)
+        return report_dup(ctx, where, vals, err);
     ctx->stats->n_sources++;
     return ATLAS_OK;
-}
-
-/* The key that must be unique within one file, or NULL. */
-static const char *
-record_key(const load_ctx *ctx, const char *const *vals, char *buf,
-           size_t size)
-{
-    const char *id = NULL, *year = NULL;
-    for (int i = 0; i < ctx->n_cols; i++) {
-        if (ctx->target != LOAD_YEARS && ctx->cols[i] == ATLAS_F_ID)
-            id = vals[i];
-        if (ctx->target == LOAD_YEARS && ctx->cols[i] == COL_SITE_ID)
-            id = vals[i];
-        if (ctx->target == LOAD_YEARS && ctx->cols[i] == COL_YEAR)
-            year = vals[i];
-    }
-    if (id == NULL || *id == '\0')
-        return NULL;
-    /* one file (a GeoPackage) may hold several tables: keep keys apart */
-    if (ctx->target == LOAD_YEARS)
-        snprintf(buf, size, "y %s %s", id, year ? year : "");
-    else
-        snprintf(buf, size, "%c %s",
-                 ctx->target == LOAD_SOURCES ? 's' : 'f', id);
-    return buf;
 }
 
 atlas_status
@@ -707,9 +770,18 @@ load_record(load_ctx *ctx, const char *where, long line,
             const char *const *vals, int n, const load_geom *geom,
             atlas_error *err)
 {
-    char key[512];
-    long long first;
-
+    if (ctx->find_key != NULL) {
+        /* looking for a duplicate's first occurrence: stop there */
+        char key[512];
+        const char *k = n == ctx->n_cols
+                            ? record_key(ctx, vals, key, sizeof key)
+                            : NULL;
+        if (k != NULL && strcmp(k, ctx->find_key) == 0) {
+            ctx->found = line;
+            return atlas_error_set(err, ATLAS_E_INPUT, "found");
+        }
+        return ATLAS_OK;
+    }
     if (n != ctx->n_cols)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %d fields, expected %d (as in the header)",
@@ -718,21 +790,6 @@ load_record(load_ctx *ctx, const char *where, long line,
         if (vals[i] != NULL && !load_utf8_ok(vals[i], strlen(vals[i])))
             return atlas_error_set(err, ATLAS_E_INPUT, "%s: invalid UTF-8",
                                    where);
-    const char *k = record_key(ctx, vals, key, sizeof key);
-    if (k != NULL) {
-        if (atlas_strmap_get(ctx->seen, k, &first)) {
-            if (ctx->target == LOAD_YEARS)
-                return atlas_error_set(err, ATLAS_E_INPUT,
-                                       "%s: duplicate site_id and year \"%s\" "
-                                       "(first at %lld)",
-                                       where, k + 2, first);
-            return atlas_error_set(err, ATLAS_E_INPUT,
-                                   "%s: duplicate id \"%s\" (first at %lld)",
-                                   where, k + 2, first);
-        }
-        if (atlas_strmap_put(ctx->seen, k, line) < 0)
-            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
-    }
     switch (ctx->target) {
     case LOAD_FEATURES:
         return record_feature(ctx, where, vals, geom, err);
@@ -820,11 +877,7 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
     for (size_t i = 0; i < n && err->code == ATLAS_OK; i++) {
         ctx.file = in[i].path;
         ctx.shp_names = in[i].format == 2;
-        ctx.seen = atlas_strmap_new();
-        if (ctx.seen == NULL) {
-            atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
-            break;
-        }
+        ctx.format = in[i].format;
         if (opts->replace && !cleared[in[i].target]) {
             static const char *const feature_tables[] = {
                 "site_years", "sites", "lines", NULL};
@@ -839,7 +892,7 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
                     break;
             cleared[in[i].target] = 1;
         }
-        if (err->code == ATLAS_OK) {
+        if (err->code == ATLAS_OK && atlas_store_batch(st, err) == ATLAS_OK) {
             switch (in[i].format) {
             case 0:
                 load_csv(&ctx, err);
@@ -851,8 +904,6 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
                 load_shp(&ctx, err);
             }
         }
-        atlas_strmap_free(ctx.seen);
-        ctx.seen = NULL;
         stats->n_files++;
     }
     if (err->code == ATLAS_OK)

@@ -29,7 +29,9 @@ typedef struct load_ctx {
     int *cols;     /* per input column: a field (>= 0) or a COL_ value */
     int n_cols;
     int shp_names; /* also take DBF short names */
-    atlas_strmap *seen; /* keys written from this file -> line */
+    int format;    /* 0 csv, 1 ogr, 2 shp */
+    const char *find_key; /* set: only look for this key (see load.c) */
+    long found;           /* where find_key was first seen */
     atlas_feature_list row; /* reused for each record */
 } load_ctx;
 

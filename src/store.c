@@ -20,6 +20,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "store_private.h"
 #include "strmap.h"
 
 enum { L_SITES, L_LINES, L_YEARS, L_SOURCES, N_LAYERS };
@@ -34,6 +35,8 @@ struct atlas_store {
     int is_gpkg;
     int in_tx;
     atlas_strmap *ids[N_LAYERS]; /* key -> fid, built on first upsert */
+    atlas_strmap *seen; /* keys written in this batch (OGR path) */
+    store_gpkg *fast;   /* GeoPackage writes, straight to SQLite */
     char *path;
 };
 
@@ -330,6 +333,12 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
     }
     if (bind_layers(st, err) != ATLAS_OK)
         goto fail;
+    if (st->is_gpkg && mode != ATLAS_STORE_READ) {
+        /* GDAL's own connection, so that both write in one transaction */
+        void *db = GDALGetInternalHandle(st->ds, "SQLITE_HANDLE");
+        if (db != NULL && (st->fast = store_gpkg_new(db, conn, err)) == NULL)
+            goto fail;
+    }
     return st;
 
 fail:
@@ -351,6 +360,8 @@ atlas_store_close(atlas_store *st)
         atlas_store_rollback(st);
     for (int l = 0; l < N_LAYERS; l++)
         atlas_strmap_free(st->ids[l]);
+    atlas_strmap_free(st->seen);
+    store_gpkg_free(st->fast); /* its statements go before the handle */
     if (st->ds != NULL)
         GDALClose(st->ds);
     free(st->path);
@@ -377,6 +388,8 @@ atlas_store_begin(atlas_store *st, atlas_error *err)
                                st->path, m);
     }
     st->in_tx = 1;
+    if (st->fast != NULL)
+        store_gpkg_reset(st->fast);
     if (st->is_gpkg) {
         /* Take the write lock now, before any read: a transaction that
          * reads first and writes later cannot wait for another writer
@@ -407,10 +420,16 @@ atlas_store_begin(atlas_store *st, atlas_error *err)
 atlas_status
 atlas_store_commit(atlas_store *st, atlas_error *err)
 {
+    if (st->fast != NULL && store_gpkg_finish(st->fast, err)) {
+        atlas_store_rollback(st);
+        return err->code;
+    }
     gdal_quiet();
     OGRErr e = GDALDatasetCommitTransaction(st->ds);
     gdal_loud();
     st->in_tx = 0;
+    if (st->fast != NULL)
+        store_gpkg_reset(st->fast);
     if (e != OGRERR_NONE) {
         const char *m = gdal_msg();
         atlas_error_set(err, ATLAS_E_IO, "%s: cannot commit: %s", st->path,
@@ -430,6 +449,8 @@ atlas_store_rollback(atlas_store *st)
     GDALDatasetRollbackTransaction(st->ds);
     gdal_loud();
     st->in_tx = 0;
+    if (st->fast != NULL)
+        store_gpkg_reset(st->fast);
     for (int l = 0; l < N_LAYERS; l++) {
         atlas_strmap_free(st->ids[l]);
         st->ids[l] = NULL;
@@ -531,6 +552,8 @@ make_geom(const atlas_feature *fe)
 int
 atlas_store_has_feature(atlas_store *st, const char *id, atlas_error *err)
 {
+    if (st->fast != NULL)
+        return store_gpkg_has_feature(st->fast, id, err);
     if (ids_of(st, L_SITES, err) || ids_of(st, L_LINES, err))
         return -1;
     return atlas_strmap_get(st->ids[L_SITES], id, NULL) ||
@@ -549,6 +572,10 @@ atlas_store_upsert_feature(atlas_store *st, const atlas_feature *fe,
 
     if (id == NULL)
         return atlas_error_set(err, ATLAS_E_INPUT, "feature without id");
+    if (st->fast != NULL) {
+        int dup;
+        return store_gpkg_put_feature(st->fast, fe, &dup, err);
+    }
     /* an id names one feature: a line that replaces a site moves tables */
     if (ids_of(st, other, err))
         return err->code;
@@ -582,6 +609,10 @@ atlas_status
 atlas_store_upsert_year(atlas_store *st, const atlas_year_count *yc,
                         atlas_error *err)
 {
+    if (st->fast != NULL) {
+        int dup;
+        return store_gpkg_put_year(st->fast, yc, &dup, err);
+    }
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(st->lyr[L_YEARS]));
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "site_id"), yc->site_id);
     OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, "year"), yc->year);
@@ -600,6 +631,10 @@ atlas_status
 atlas_store_upsert_source(atlas_store *st, const atlas_source *src,
                           atlas_error *err)
 {
+    if (st->fast != NULL) {
+        int dup;
+        return store_gpkg_put_source(st->fast, src, &dup, err);
+    }
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(st->lyr[L_SOURCES]));
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "id"), src->id);
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "citation"),
@@ -617,6 +652,8 @@ atlas_status
 atlas_store_clear(atlas_store *st, const char *layer, atlas_error *err)
 {
     char sql[128];
+    if (st->fast != NULL)
+        return store_gpkg_clear(st->fast, layer, err);
     for (int l = 0; l < N_LAYERS; l++) {
         if (strcmp(layer, layer_names[l]) != 0)
             continue;
@@ -628,6 +665,73 @@ atlas_store_clear(atlas_store *st, const char *layer, atlas_error *err)
         return ATLAS_OK;
     }
     return atlas_error_set(err, ATLAS_E_INPUT, "no layer named %s", layer);
+}
+
+atlas_status
+atlas_store_batch(atlas_store *st, atlas_error *err)
+{
+    if (st->fast != NULL)
+        return store_gpkg_batch(st->fast, err);
+    atlas_strmap_free(st->seen);
+    if ((st->seen = atlas_strmap_new()) == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+/* OGR path: *DUP when KEY was written in this batch, else remembers it. */
+static atlas_status
+seen_key(atlas_store *st, const char *key, int *dup, atlas_error *err)
+{
+    *dup = 0;
+    if (st->seen == NULL)
+        return ATLAS_OK;
+    if (atlas_strmap_get(st->seen, key, NULL)) {
+        *dup = 1;
+        return ATLAS_OK;
+    }
+    if (atlas_strmap_put(st->seen, key, 1) < 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+atlas_status
+atlas_store_put_feature(atlas_store *st, const atlas_feature *fe, int *dup,
+                        atlas_error *err)
+{
+    char key[600];
+    const char *id = atlas_feature_text(fe, ATLAS_F_ID);
+    if (st->fast != NULL)
+        return store_gpkg_put_feature(st->fast, fe, dup, err);
+    snprintf(key, sizeof key, "f %s", id ? id : "");
+    if (seen_key(st, key, dup, err) || *dup)
+        return err->code;
+    return atlas_store_upsert_feature(st, fe, err);
+}
+
+atlas_status
+atlas_store_put_year(atlas_store *st, const atlas_year_count *yc, int *dup,
+                     atlas_error *err)
+{
+    char key[600];
+    if (st->fast != NULL)
+        return store_gpkg_put_year(st->fast, yc, dup, err);
+    snprintf(key, sizeof key, "y %s %d", yc->site_id, yc->year);
+    if (seen_key(st, key, dup, err) || *dup)
+        return err->code;
+    return atlas_store_upsert_year(st, yc, err);
+}
+
+atlas_status
+atlas_store_put_source(atlas_store *st, const atlas_source *src, int *dup,
+                       atlas_error *err)
+{
+    char key[600];
+    if (st->fast != NULL)
+        return store_gpkg_put_source(st->fast, src, dup, err);
+    snprintf(key, sizeof key, "s %s", src->id);
+    if (seen_key(st, key, dup, err) || *dup)
+        return err->code;
+    return atlas_store_upsert_source(st, src, err);
 }
 
 /* ---- reading ---------------------------------------------------------- */

@@ -83,6 +83,18 @@ atlas_status atlas_store_commit(atlas_store *st, atlas_error *err);
 /* Undoes everything since atlas_store_begin(); never fails visibly. */
 void atlas_store_rollback(atlas_store *st);
 
+/* Starts a batch (one input file). Until the next batch, the put
+ * functions below refuse to write a key twice: they write nothing and set
+ * *DUP. Memory stays bounded whatever the batch holds (GeoPackage: the
+ * tables' UNIQUE indexes tell; other drivers keep the keys). */
+atlas_status atlas_store_batch(atlas_store *st, atlas_error *err);
+atlas_status atlas_store_put_feature(atlas_store *st, const atlas_feature *fe,
+                                     int *dup /* OUT */, atlas_error *err);
+atlas_status atlas_store_put_year(atlas_store *st, const atlas_year_count *yc,
+                                  int *dup /* OUT */, atlas_error *err);
+atlas_status atlas_store_put_source(atlas_store *st, const atlas_source *src,
+                                    int *dup /* OUT */, atlas_error *err);
+
 /* Empties LAYER ("sites", "lines", "site_years", "sources") inside the
  * transaction, for --replace. */
 atlas_status atlas_store_clear(atlas_store *st, const char *layer,
