@@ -1,0 +1,236 @@
+#!/bin/sh
+# handout.sh ATLAS SRCDIR CASE: the handout and series tests (CTest).
+# Exit 0 pass, 77 skip (a tool missing), anything else fails.
+atlas=$1 src=$2 case=$3
+data=$src/tests/data/load
+for tool in pdfinfo pdftotext pdffonts jq; do
+    command -v $tool >/dev/null 2>&1 || { echo "SKIP: no $tool"; exit 77; }
+done
+work=$(mktemp -d "${TMPDIR:-/tmp}/atlas-handout.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+export SOURCE_DATE_EPOCH=1700000000
+
+fail() { echo "FAIL: $*"; exit 1; }
+fixture() {
+    "$atlas" load --db fx.gpkg "$data" >/dev/null 2>&1 || fail "load fixture"
+}
+# pages FILE: the page count
+pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
+size() { pdfinfo "$1" | sed -n 's/^Page size: *\([0-9.]* x [0-9.]*\) pts.*/\1/p' | sort -u; }
+# expect_error RC MESSAGE OUTFILE COMMAND...: exact message, exit code, and
+# neither OUTFILE nor a temporary file beside it left behind
+expect_error() {
+    want_rc=$1 want_msg=$2 outf=$3
+    shift 3
+    "$@" >/dev/null 2>err.txt
+    rc=$?
+    [ "$rc" = "$want_rc" ] || fail "exit $rc, expected $want_rc: $*"
+    grep -qxF "atlas: error: $want_msg" err.txt ||
+        fail "message: expected 'atlas: error: $want_msg', got '$(cat err.txt)'"
+    [ ! -e "$outf" ] || fail "$outf was written"
+    ls -a | grep -q '\.tmp[0-9]' && fail "temporary file left: $(ls -a)"
+    return 0
+}
+
+case $case in
+handout_a4)
+    fixture
+    "$atlas" handout --db fx.gpkg --year 1937 -o h.pdf || fail "handout"
+    [ "$(pages h.pdf)" -ge 2 ] || fail "pages: $(pages h.pdf)"
+    [ "$(size h.pdf)" = "595.276 x 841.89" ] || fail "size: $(size h.pdf)"
+    # every font embedded
+    pdffonts h.pdf | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+        fail "a font is not embedded: $(pdffonts h.pdf)"
+    pdfinfo h.pdf | grep -q '^Title: *Soviet repression sites, 1937$' ||
+        fail "title metadata"
+    pdftotext -l 1 h.pdf - | grep -q 'Natural Earth' || fail "caption"
+    ;;
+handout_letter)
+    fixture
+    "$atlas" handout --db fx.gpkg --from 1937 --to 1941 --paper letter \
+        -o h.pdf || fail "handout"
+    [ "$(size h.pdf)" = "612 x 792" ] || fail "size: $(size h.pdf)"
+    ;;
+handout_table)
+    # the table lists exactly the features of the selection, numbered as
+    # on the map: sites in reading order (2-degree bands north to south,
+    # west to east), then lines
+    fixture
+    "$atlas" handout --db fx.gpkg --year 1937 --debug-numbers num.txt \
+        -o h.pdf || fail "handout"
+    "$atlas" export --db fx.gpkg --year 1937 > sel.geojson || fail export
+    jq -r '.features[].properties.id' sel.geojson | sort > want.txt
+    cut -f2 num.txt | sort > got.txt
+    cmp -s want.txt got.txt || fail "numbered $(cat got.txt) vs selected $(cat want.txt)"
+    jq -r '[.features[] | select(.geometry.type == "Point") |
+            {id: .properties.id, band: ((.geometry.coordinates[1] / 2) | floor),
+             lon: .geometry.coordinates[0]}] |
+           sort_by(-.band, .lon, .id) | .[].id' sel.geojson > order.txt
+    n_sites=$(wc -l < order.txt)
+    head -n "$n_sites" num.txt | cut -f2 > got_order.txt
+    cmp -s order.txt got_order.txt || fail "reading order: $(cat got_order.txt)"
+    # each table row: its number then the English name of that feature
+    pdftotext -f 2 -layout h.pdf table.txt
+    while IFS="$(printf '\t')" read -r n id; do
+        name=$(jq -r --arg id "$id" '.features[] | select(.properties.id == $id) |
+                .properties.name_en' sel.geojson)
+        re=$(printf '%s' "$name" | sed 's/[][().*+?^$|\\{}]/\\&/g')
+        grep -Eq "^ *$n +$re( |$)" table.txt || fail "row $n is not $name"
+    done < num.txt
+    # and the numbers are text on the map page
+    pdftotext -l 1 h.pdf map.txt
+    while IFS="$(printf '\t')" read -r n id; do
+        grep -qx "$n" map.txt || fail "number $n not on the map"
+    done < num.txt
+    # the sources cited, and only those
+    pdftotext -f 2 h.pdf all.txt
+    grep -q 'A Reference Book' all.txt && grep -q 'Another Source' all.txt ||
+        fail "sources missing"
+    ;;
+handout_kind)
+    fixture
+    "$atlas" handout --db fx.gpkg --year 1937 --kind prison \
+        --debug-numbers num.txt -o h.pdf || fail "handout"
+    [ "$(cut -f2 num.txt)" = prison_c ] || fail "listed $(cat num.txt)"
+    pdftotext -f 2 h.pdf all.txt
+    grep -q 'Another Source' all.txt || fail "prison_c's source missing"
+    grep -q 'A Reference Book' all.txt && fail "uncited source listed"
+    pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'Shown: prisons, active in 1937' ||
+        fail "caption: $(pdftotext -l 1 h.pdf -)"
+    ;;
+handout_same)
+    fixture
+    "$atlas" handout --db fx.gpkg --year 1937 -o a.pdf || fail handout
+    "$atlas" handout --db fx.gpkg --year 1937 -o b.pdf || fail handout
+    cmp -s a.pdf b.pdf || fail "two runs differ"
+    pdfinfo a.pdf | grep -q 'CreationDate:.*2023' || fail "SOURCE_DATE_EPOCH ignored"
+    ;;
+handout_lang)
+    fixture
+    for l in ru uk pl; do
+        "$atlas" handout --db fx.gpkg --year 1937 --lang $l -o $l.pdf ||
+            fail "handout $l"
+        pdftotext $l.pdf $l.txt
+    done
+    grep -q 'Объекты на карте' ru.txt || fail ru
+    grep -q 'Северный лагерь' ru.txt || fail "ru names"
+    grep -q 'Об.єкти на карті' uk.txt || fail uk
+    grep -q 'Obiekty na mapie' pl.txt || fail pl
+    grep -q 'Źródła' pl.txt || fail "pl sources heading"
+    # legend labels translated too
+    grep -q 'Современная граница' ru.txt || fail "ru legend"
+    ;;
+handout_errors)
+    fixture
+    expect_error 1 '--lang: "xx": no such language (one of en, pl, ru, uk)' \
+        h.pdf "$atlas" handout --db fx.gpkg --year 1937 --lang xx -o h.pdf
+    expect_error 1 '--paper: "a3": expected a4 or letter' h.pdf \
+        "$atlas" handout --db fx.gpkg --year 1937 --paper a3 -o h.pdf
+    expect_error 1 '-o: "h.png": a handout is a PDF (FILE.pdf)' h.png \
+        "$atlas" handout --db fx.gpkg --year 1937 -o h.png
+    expect_error 1 'handout: --year or --from/--to is required' h.pdf \
+        "$atlas" handout --db fx.gpkg -o h.pdf
+    expect_error 1 'handout: -o FILE.pdf is required' h.pdf \
+        "$atlas" handout --db fx.gpkg --year 1937
+    expect_error 1 '--style cannot go with --color' h.pdf \
+        "$atlas" handout --db fx.gpkg --year 1937 --style print-bw --color -o h.pdf
+    expect_error 1 '--extent: "mars": expected ussr, west, north or kolyma' \
+        h.pdf "$atlas" handout --db fx.gpkg --year 1937 --extent mars -o h.pdf
+    expect_error 1 '--year cannot go with --from/--to' h.pdf \
+        "$atlas" handout --db fx.gpkg --year 1937 --from 1930 --to 1940 -o h.pdf
+    expect_error 2 'nodir/h.pdf: cannot write: No such file or directory' \
+        nodir/h.pdf "$atlas" handout --db fx.gpkg --year 1937 -o nodir/h.pdf
+    ;;
+series_pages)
+    fixture
+    "$atlas" series --db fx.gpkg --from 1935 --to 1940 -o s.pdf || fail series
+    [ "$(pages s.pdf)" = 6 ] || fail "pages: $(pages s.pdf)"
+    [ "$(size s.pdf)" = "841.89 x 595.276" ] || fail "size: $(size s.pdf)"
+    "$atlas" series --db fx.gpkg --from 1935 --to 1940 --summary -o s.pdf ||
+        fail series
+    [ "$(pages s.pdf)" = 7 ] || fail "pages with summary: $(pages s.pdf)"
+    "$atlas" series --db fx.gpkg --from 1930 --to 1940 --step 5 -o s.pdf ||
+        fail series
+    [ "$(pages s.pdf)" = 3 ] || fail "pages with --step 5: $(pages s.pdf)"
+    # text stays text after the pages are replayed
+    pdftotext -f 3 -l 3 s.pdf - | grep -q '^1940' || fail "year not text"
+    pdftotext -f 3 -l 3 s.pdf - | grep -q 'North Camp' || fail "label not text"
+    ;;
+series_jobs)
+    fixture
+    "$atlas" series --db fx.gpkg --from 1935 --to 1942 --summary --jobs 1 \
+        -o j1.pdf || fail series
+    "$atlas" series --db fx.gpkg --from 1935 --to 1942 --summary --jobs 2 \
+        -o j2.pdf || fail series
+    "$atlas" series --db fx.gpkg --from 1935 --to 1942 --summary --jobs 5 \
+        -o j5.pdf || fail series
+    cmp -s j1.pdf j2.pdf || fail "--jobs 1 and --jobs 2 differ"
+    cmp -s j1.pdf j5.pdf || fail "--jobs 1 and --jobs 5 differ"
+    ;;
+series_files)
+    fixture
+    mkdir d1 d2
+    "$atlas" series --db fx.gpkg --from 1936 --to 1939 --summary --jobs 1 \
+        -o 'd1/%Y.png' || fail series
+    "$atlas" series --db fx.gpkg --from 1936 --to 1939 --summary --jobs 2 \
+        -o 'd2/%Y.png' || fail series
+    [ "$(ls d1 | tr '\n' ' ')" = "1936.png 1937.png 1938.png 1939.png summary.png " ] ||
+        fail "files: $(ls -a d1)"
+    for f in d1/*; do cmp -s "$f" "d2/${f#d1/}" || fail "$f differs"; done
+    file d1/1937.png | grep -q 'PNG image data, 1754 x 1241' ||
+        fail "$(file d1/1937.png)"
+    "$atlas" series --db fx.gpkg --from 1936 --to 1937 -o 'y%Y.svg' || fail svg
+    grep -q '<svg' y1937.svg || fail "not SVG"
+    "$atlas" series --db fx.gpkg --from 1936 --to 1937 -o 'y%Y.pdf' || fail pdf
+    [ "$(pages y1936.pdf)" = 1 ] || fail "one page a file"
+    ;;
+series_progress)
+    command -v script >/dev/null 2>&1 || { echo "SKIP: no script"; exit 77; }
+    fixture
+    # a terminal (script gives one): the bar; a pipe or --quiet: silence
+    script -qc "'$atlas' series --db fx.gpkg --from 1935 --to 1938 -o t.pdf" \
+        /dev/null > tty.txt 2>&1 < /dev/null
+    grep -q 'series \[#*\]* *4/4 pages' tty.txt || fail "no bar: $(cat tty.txt)"
+    "$atlas" series --db fx.gpkg --from 1935 --to 1938 -o p.pdf 2> pipe.txt ||
+        fail series
+    [ ! -s pipe.txt ] || fail "output on a pipe: $(cat pipe.txt)"
+    script -qc "'$atlas' series --quiet --db fx.gpkg --from 1935 --to 1938 -o q.pdf" \
+        /dev/null > quiet.txt 2>&1 < /dev/null
+    grep -q 'pages' quiet.txt && fail "--quiet: $(cat quiet.txt)"
+    [ -s q.pdf ] || fail "--quiet wrote nothing"
+    ;;
+series_errors)
+    fixture
+    expect_error 1 '-o: "s.png": expected FILE.pdf, or a pattern with one %Y and .png, .svg or .pdf (out/%Y.png)' \
+        s.png "$atlas" series --db fx.gpkg --from 1935 --to 1936 -o s.png
+    expect_error 1 '--jobs: 0 is out of range (1..256)' s.pdf \
+        "$atlas" series --db fx.gpkg --from 1935 --to 1936 --jobs 0 -o s.pdf
+    expect_error 1 '--from and --to go together' s.pdf \
+        "$atlas" series --db fx.gpkg --from 1935 -o s.pdf
+    expect_error 1 'series: --from and --to are required' s.pdf \
+        "$atlas" series --db fx.gpkg -o s.pdf
+    expect_error 1 '--from 1940 is after --to 1935' s.pdf \
+        "$atlas" series --db fx.gpkg --from 1940 --to 1935 -o s.pdf
+    expect_error 1 '--lang: "de": no such language (one of en, pl, ru, uk)' \
+        s.pdf "$atlas" series --db fx.gpkg --from 1935 --to 1936 --lang de -o s.pdf
+    ;;
+geodata_smoke)
+    # the real dataset: one handout and its table against the export
+    "$atlas" load --db geo.gpkg "$src/geodata" >/dev/null 2>&1 || fail "load geodata"
+    "$atlas" handout --db geo.gpkg --year 1937 --debug-numbers num.txt \
+        -o h.pdf || fail handout
+    n=$("$atlas" export --db geo.gpkg --year 1937 | jq '.features | length')
+    [ "$(wc -l < num.txt)" = "$n" ] || fail "table $(wc -l < num.txt) rows, export $n"
+    pdftotext -f 2 -layout h.pdf t.txt
+    last=$(tail -n 1 num.txt | cut -f1)
+    grep -Eq "^ *$last +[^ ]" t.txt || fail "row $last missing"
+    "$atlas" handout --db geo.gpkg --year 1941 --extent west --lang uk \
+        -o w.pdf || fail "west uk"
+    ;;
+*)
+    echo "unknown case $case"
+    exit 2
+    ;;
+esac
+exit 0
