@@ -44,7 +44,8 @@ enum {
     OPT_LANG,
     OPT_STYLE,
     OPT_COLOR,
-    OPT_DEBUG_NUMBERS
+    OPT_DEBUG_NUMBERS,
+    OPT_DEBUG_LABELS
 };
 
 /* The style file for --style S: a shipped style's name or a path. */
@@ -83,6 +84,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
         {"style", required_argument, NULL, OPT_STYLE},
         {"color", no_argument, NULL, OPT_COLOR},
         {"debug-numbers", required_argument, NULL, OPT_DEBUG_NUMBERS},
+        {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -131,6 +133,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
         case OPT_STYLE: style_name = optarg; break;
         case OPT_COLOR: color = 1; break;
         case OPT_DEBUG_NUMBERS: ho.debug_numbers = optarg; break;
+        case OPT_DEBUG_LABELS: ho.debug_labels = optarg; break;
         case 'o': out = optarg; break;
         case 'h':
             cli_usage(stdout, handout_usage);

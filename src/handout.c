@@ -48,32 +48,32 @@ typedef struct doc {
 
 /* ---- numbering ---- */
 
-static const atlas_feature_list *sort_fl; /* qsort has no closure */
+/* A line and its reading-order keys (its first point), so qsort needs no
+ * file-static state: handouts may be made in threads. */
+typedef struct lnum {
+    double band, lon;
+    const char *id;
+    size_t i;
+} lnum;
 
 static int
 cmp_line_reading(const void *a, const void *b)
 {
-    const atlas_feature *fa = &sort_fl->items[*(const size_t *)a];
-    const atlas_feature *fb = &sort_fl->items[*(const size_t *)b];
+    const lnum *na = a, *nb = b;
     /* as render's numbering: bands of 2 degrees north first, then west
      * to east, then id */
-    double ba = floor(fa->xy[1] / 2), bb = floor(fb->xy[1] / 2);
-    if (ba != bb)
-        return ba > bb ? -1 : 1;
-    double la = fa->xy[0] < -100 ? fa->xy[0] + 360 : fa->xy[0];
-    double lb = fb->xy[0] < -100 ? fb->xy[0] + 360 : fb->xy[0];
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    const char *ia = atlas_feature_text(fa, ATLAS_F_ID);
-    const char *ib = atlas_feature_text(fb, ATLAS_F_ID);
-    return strcmp(ia ? ia : "", ib ? ib : "");
+    if (na->band != nb->band)
+        return na->band > nb->band ? -1 : 1;
+    if (na->lon != nb->lon)
+        return na->lon < nb->lon ? -1 : 1;
+    return strcmp(na->id, nb->id);
 }
 
 int
 atlas_handout_number(const atlas_feature_list *fl, int *numbers)
 {
     size_t n_lines = 0;
-    size_t *idx;
+    lnum *idx;
     int n = atlas_render_number(fl, numbers);
 
     if (n < 0)
@@ -81,14 +81,19 @@ atlas_handout_number(const atlas_feature_list *fl, int *numbers)
     idx = calloc(fl->n + 1, sizeof *idx);
     if (idx == NULL)
         return -1;
-    for (size_t i = 0; i < fl->n; i++)
-        if (fl->items[i].layer == ATLAS_LAYER_LINES && fl->items[i].n_pts > 0)
-            idx[n_lines++] = i;
-    sort_fl = fl;
+    for (size_t i = 0; i < fl->n; i++) {
+        const atlas_feature *fe = &fl->items[i];
+        const char *id = atlas_feature_text(fe, ATLAS_F_ID);
+        if (fe->layer != ATLAS_LAYER_LINES || fe->n_pts == 0)
+            continue;
+        idx[n_lines].band = floor(fe->xy[1] / 2);
+        idx[n_lines].lon = fe->xy[0] < -100 ? fe->xy[0] + 360 : fe->xy[0];
+        idx[n_lines].id = id ? id : "";
+        idx[n_lines++].i = i;
+    }
     qsort(idx, n_lines, sizeof *idx, cmp_line_reading);
-    sort_fl = NULL;
     for (size_t j = 0; j < n_lines; j++)
-        numbers[idx[j]] = ++n;
+        numbers[idx[j].i] = ++n;
     free(idx);
     return n;
 }
@@ -352,6 +357,7 @@ map_page(doc *d)
         ro.no_title = 1;
         ro.no_attribution = 1; /* the caption credits the basemap */
         ro.numbers = d->numbers;
+        ro.debug_labels = d->o->debug_labels;
         if (atlas_render_to_cairo(d->cr, d->x0, d->y, w, map_h, d->fl,
                                   d->style, &ro, d->err) != ATLAS_OK)
             return d->err->code;
@@ -660,15 +666,6 @@ lay_out(doc *d)
     return ATLAS_OK;
 }
 
-static const int *order_num; /* qsort has no closure */
-
-static int
-cmp_number(const void *a, const void *b)
-{
-    int x = order_num[*(const size_t *)a], y = order_num[*(const size_t *)b];
-    return (x > y) - (x < y);
-}
-
 static atlas_status
 write_debug(const doc *d, const char *path, atlas_error *err)
 {
@@ -721,12 +718,13 @@ atlas_handout_write(const atlas_feature_list *fl,
         atlas_error_set(err, ATLAS_E_NOMEM, "handout: out of memory");
         goto cleanup;
     }
+    /* numbers run 1..n_rows, each once: feature i is row numbers[i] */
     for (size_t i = 0; i < fl->n; i++)
         if (d.numbers[i] > 0)
-            d.order[d.n_rows++] = i;
-    order_num = d.numbers;
-    qsort(d.order, d.n_rows, sizeof *d.order, cmp_number);
-    order_num = NULL;
+            d.n_rows++;
+    for (size_t i = 0; i < fl->n; i++)
+        if (d.numbers[i] > 0 && (size_t)d.numbers[i] <= d.n_rows)
+            d.order[d.numbers[i] - 1] = i;
     if (number_sources(&d) < 0) {
         atlas_error_set(err, ATLAS_E_NOMEM, "handout: out of memory");
         goto cleanup;

@@ -18,6 +18,7 @@ typedef struct atlas_handout_opts {
     const char *extent;        /* extent preset; NULL: the whole USSR */
     const char *paper;         /* "a4" (default) or "letter" */
     const char *debug_numbers; /* tests: write "N<TAB>id" lines here */
+    const char *debug_labels;  /* tests: the map's placed numbers, JSON */
 } atlas_handout_opts;
 
 /* Writes the handout of FEATURES (all of them are drawn and listed: the

@@ -610,6 +610,91 @@ draw_lines(rmap *m, size_t li, const atlas_style_layer *l, rfeat *rf,
     return drawn;
 }
 
+int
+render_is_marker(const atlas_style_layer *l)
+{
+    const char *src = atlas_style_layer_source(l);
+    return atlas_style_layer_type(l) == ATLAS_STYLE_SYMBOL && src != NULL &&
+           strcmp(src, "sites") == 0 &&
+           atlas_style_has(l, ATLAS_P_TEXT_FIELD) &&
+           atlas_style_is_constant(l, ATLAS_P_TEXT_FIELD);
+}
+
+void
+render_marker(rmap *m, const atlas_style_layer *l, const atlas_eval_ctx *ctx,
+              double x, double y, double *r_out)
+{
+    char text[64];
+    const char *fonts[4];
+    double size = 16, hw = 0;
+    atlas_color c = {0, 0, 0, 1}, halo = {0, 0, 0, 0};
+    PangoRectangle ink, logical;
+
+    if (!atlas_style_string(l, ATLAS_P_TEXT_FIELD, ctx, text, sizeof text) ||
+        text[0] == '\0')
+        return;
+    atlas_style_number(l, ATLAS_P_TEXT_SIZE, ctx, &size);
+    size = fmin(fmax(size, 4), 72);
+    atlas_style_color(l, ATLAS_P_TEXT_COLOR, ctx, &c);
+    atlas_style_color(l, ATLAS_P_TEXT_HALO_COLOR, ctx, &halo);
+    atlas_style_number(l, ATLAS_P_TEXT_HALO_WIDTH, ctx, &hw);
+    render_text_layout(m, text,
+                       atlas_style_strings(l, ATLAS_P_TEXT_FONT, ctx, fonts, 4)
+                           ? fonts[0]
+                           : m->font,
+                       size, 0, NULL, NULL);
+    /* The glyph's ink, not its line box, centred on the site. */
+    pango_layout_get_extents(m->pl, &ink, &logical);
+    double ix = (double)ink.x / PANGO_SCALE, iy = (double)ink.y / PANGO_SCALE;
+    double iw = (double)ink.width / PANGO_SCALE;
+    double ih = (double)ink.height / PANGO_SCALE;
+    render_text_draw(m, x - ix - iw / 2, y - iy - ih / 2, &c, &halo,
+                     halo.a > 0 ? hw : 0);
+    if (r_out != NULL)
+        *r_out = fmax(iw, ih) / 2 + (halo.a > 0 ? hw / 2 : 0);
+}
+
+/* Sites of a symbol layer whose text is one constant glyph (a prison's
+ * square): marks, drawn centred on the site in the layer's order like
+ * circles, never dropped; names and numbers are placed around them. */
+static size_t
+draw_markers(rmap *m, size_t li, const atlas_style_layer *l, rfeat *rf,
+             atlas_eval_ctx *ctx)
+{
+    const atlas_feature_list *fl = m->fl;
+    size_t drawn = 0;
+
+    for (size_t i = 0; i < fl->n; i++) {
+        const atlas_feature *fe = &fl->items[i];
+        if (fe->layer != ATLAS_LAYER_SITES || m->npts[i] == 0)
+            continue;
+        double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
+        if (isnan(x) || !in_frame(m, x, y, 30))
+            continue;
+        rf->fe = fe;
+        if (!atlas_style_layer_filter(l, ctx))
+            continue;
+        double r = -1;
+        render_marker(m, l, ctx, x, y, &r);
+        if (r < 0)
+            continue;
+        if (r > m->sym_r[i])
+            m->sym_r[i] = (float)r;
+        if (drawn++ == 0)
+            m->layer_rep[li] = i;
+        if (m->n_marks == m->cap_marks) {
+            size_t cap = m->cap_marks ? 2 * m->cap_marks : 64;
+            rmark *n = realloc(m->marks, cap * sizeof *n);
+            if (n == NULL)
+                continue; /* only --debug-labels misses it */
+            m->marks = n;
+            m->cap_marks = cap;
+        }
+        m->marks[m->n_marks++] = (rmark){i, l, x, y};
+    }
+    return drawn;
+}
+
 static atlas_status
 check_cairo(rmap *m, const char *what, atlas_error *err)
 {
@@ -659,8 +744,10 @@ draw_layers(rmap *m, atlas_error *err)
             render_set_color(cr, &c, op);
             cairo_fill(cr);
             drawn = 1;
+        } else if (render_is_marker(l)) {
+            drawn = draw_markers(m, li, l, &rf, &ctx);
         } else if (src == NULL || t == ATLAS_STYLE_SYMBOL) {
-            continue; /* symbols: labels, placed after every layer */
+            continue; /* names: labels, placed after every layer */
         } else if (strcmp(src, "sites") == 0 || strcmp(src, "lines") == 0) {
             if (!graticule_done) { /* under the data, over the basemap */
                 render_graticule(m, NULL);
@@ -766,6 +853,7 @@ rmap_free(rmap *m)
     free(m->off);
     free(m->npts);
     free(m->sym_r);
+    free(m->marks);
     free(m->layer_count);
     free(m->layer_rep);
     free(m->layer_pmax);
@@ -843,7 +931,8 @@ atlas_render_to_cairo(cairo_t *cr, double x, double y, double w, double h,
     m.style = style;
     m.fl = features;
     cairo_save(cr);
-    draw_map(&m, &area, err);
+    if (draw_map(&m, &area, err) == ATLAS_OK && o->debug_labels != NULL)
+        render_labels_debug(&m, o->debug_labels, 1, err);
     cairo_restore(cr);
     rmap_free(&m);
     return err->code;
@@ -1001,44 +1090,47 @@ cleanup:
 
 /* ---- map numbers ---- */
 
-static const atlas_feature_list *number_fl;
+/* A site and its reading-order keys: qsort compares these alone, so
+ * numbering needs no file-static state and is safe in threads. */
+typedef struct rnum {
+    double band, lon;
+    const char *id;
+    size_t i;
+} rnum;
 
 static int
 cmp_reading(const void *a, const void *b)
 {
-    const atlas_feature *fa = &number_fl->items[*(const size_t *)a];
-    const atlas_feature *fb = &number_fl->items[*(const size_t *)b];
+    const rnum *na = a, *nb = b;
     /* Bands of 2 degrees, north first; west to east within a band. */
-    double ba = floor(fa->xy[1] / 2), bb = floor(fb->xy[1] / 2);
-    if (ba != bb)
-        return ba > bb ? -1 : 1;
-    double la = fa->xy[0] < -100 ? fa->xy[0] + 360 : fa->xy[0];
-    double lb = fb->xy[0] < -100 ? fb->xy[0] + 360 : fb->xy[0];
-    if (la != lb)
-        return la < lb ? -1 : 1;
-    const char *ia = atlas_feature_text(fa, ATLAS_F_ID);
-    const char *ib = atlas_feature_text(fb, ATLAS_F_ID);
-    return strcmp(ia ? ia : "", ib ? ib : "");
+    if (na->band != nb->band)
+        return na->band > nb->band ? -1 : 1;
+    if (na->lon != nb->lon)
+        return na->lon < nb->lon ? -1 : 1;
+    return strcmp(na->id, nb->id);
 }
 
 int
 atlas_render_number(const atlas_feature_list *fl, int *numbers)
 {
     size_t n = 0;
-    size_t *idx = calloc(fl->n + 1, sizeof *idx);
+    rnum *idx = calloc(fl->n + 1, sizeof *idx);
     if (idx == NULL)
         return -1;
     for (size_t i = 0; i < fl->n; i++) {
+        const atlas_feature *fe = &fl->items[i];
+        const char *id = atlas_feature_text(fe, ATLAS_F_ID);
         numbers[i] = 0;
-        if (fl->items[i].layer == ATLAS_LAYER_SITES &&
-            fl->items[i].n_pts > 0)
-            idx[n++] = i;
+        if (fe->layer != ATLAS_LAYER_SITES || fe->n_pts == 0)
+            continue;
+        idx[n].band = floor(fe->xy[1] / 2);
+        idx[n].lon = fe->xy[0] < -100 ? fe->xy[0] + 360 : fe->xy[0];
+        idx[n].id = id ? id : "";
+        idx[n++].i = i;
     }
-    number_fl = fl;
     qsort(idx, n, sizeof *idx, cmp_reading);
-    number_fl = NULL;
     for (size_t j = 0; j < n; j++)
-        numbers[idx[j]] = (int)(j + 1);
+        numbers[idx[j].i] = (int)(j + 1);
     free(idx);
     return (int)n;
 }

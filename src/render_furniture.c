@@ -229,7 +229,8 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
         const char *label = atlas_style_layer_legend(l);
         atlas_layer_type t = atlas_style_layer_type(l);
         if (label == NULL || m->layer_count[li] == 0 ||
-            t == ATLAS_STYLE_SYMBOL || t == ATLAS_STYLE_BACKGROUND)
+            (t == ATLAS_STYLE_SYMBOL && !render_is_marker(l)) ||
+            t == ATLAS_STYLE_BACKGROUND)
             continue;
         render_text_layout(m, label, m->font, ts, 0, &tw, &th);
         w = fmax(w, sw + pad * 0.8 + tw);
@@ -258,6 +259,8 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                 cairo_translate(cr, x + pad + sw / 2, cy);
                 cairo_scale(cr, s, s);
                 render_circle(m, l, &ctx, 0, 0, NULL);
+            } else if (t == ATLAS_STYLE_SYMBOL) {
+                render_marker(m, l, &ctx, x + pad + sw / 2, cy, NULL);
             } else if (t == ATLAS_STYLE_LINE) {
                 cairo_move_to(cr, x + pad, cy);
                 cairo_line_to(cr, x + pad + sw, cy);

@@ -2,7 +2,8 @@
  * layer names, sorts them by symbol-sort-key (lower first), tries eight
  * places around each symbol and keeps the first that overlaps no label,
  * no symbol and no furniture and stays inside the frame; the rest are
- * dropped. Also the collision grid and the --debug-labels JSON. */
+ * dropped. Map numbers (handouts) are never dropped: they go further out
+ * with a leader line, or at last where they overlap least. Also the collision grid and the --debug-labels JSON. */
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,6 +67,27 @@ rgrid_hits(const rgrid *g, double x0, double y0, double x1, double y1)
                     return 1;
             }
     return 0;
+}
+
+double
+rgrid_overlap(const rgrid *g, double x0, double y0, double x1, double y1)
+{
+    int cx0, cy0, cx1, cy1;
+    double area = 0;
+    if (g->head == NULL)
+        return 0;
+    cells(g, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+            for (int k = g->head[cy * g->nx + cx]; k >= 0;
+                 k = g->links[2 * k + 1]) {
+                const double *r = &g->rects[4 * g->links[2 * k]];
+                double w = fmin(x1, r[2]) - fmax(x0, r[0]);
+                double h = fmin(y1, r[3]) - fmax(y0, r[1]);
+                if (w > 0 && h > 0)
+                    area += w * h;
+            }
+    return area;
 }
 
 int
@@ -213,6 +235,7 @@ render_labels_collect(rmap *m, atlas_error *err)
             lb.color = (atlas_color){0, 0, 0, 1};
             lb.halo = (atlas_color){1, 1, 1, 0.9};
             lb.halo_w = 1.5;
+            lb.number = 1;
             if (lb.text == NULL || add_label(m, &cap, &lb) != 0) {
                 free(lb.text);
                 return atlas_error_set(err, ATLAS_E_NOMEM,
@@ -225,8 +248,8 @@ render_labels_collect(rmap *m, atlas_error *err)
         const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
         if (atlas_style_layer_type(l) != ATLAS_STYLE_SYMBOL ||
             !atlas_style_layer_visible(l) ||
-            atlas_style_layer_source(l) == NULL)
-            continue;
+            atlas_style_layer_source(l) == NULL || render_is_marker(l))
+            continue; /* marks are drawn with the data layers */
         if (collect_layer(m, li, l, &cap, err) != ATLAS_OK)
             return err->code;
     }
@@ -325,23 +348,50 @@ render_labels_place(rmap *m, atlas_error *err)
             continue;
         }
         render_text_layout(m, lb->text, lb->font, lb->size, 0, &w, &h);
-        for (c = 0; c < 8; c++) {
-            double bx, by;
-            candidate(c, x, y, r, w, h, &bx, &by);
-            if (bx < f->x + 1 || by < f->y + 1 || bx + w > f->x + f->w - 1 ||
-                by + h > f->y + f->h - 1)
-                continue; /* cut by the frame */
-            if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
-                           by + h + pad))
-                continue;
-            lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
-            lb->tx = bx, lb->ty = by;
-            break;
+        /* Names try the eight places next to the symbol. A map number
+         * must be found: then rings further out (with a leader line),
+         * and at last the place overlapping least. */
+        int rings = lb->number ? 4 : 1, ring = 0;
+        double best = INFINITY, bbx = 0, bby = 0;
+        for (c = 8; ring < rings && c == 8; ring++) {
+            double rr = r + ring * (h + 2);
+            for (c = 0; c < 8; c++) {
+                double bx, by;
+                candidate(c, x, y, rr, w, h, &bx, &by);
+                if (bx < f->x + 1 || by < f->y + 1 ||
+                    bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
+                    continue; /* cut by the frame */
+                if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
+                               by + h + pad)) {
+                    double ov = rgrid_overlap(&m->grid, bx, by, bx + w,
+                                              by + h);
+                    if (ring == 0 && ov < best)
+                        best = ov, bbx = bx, bby = by;
+                    continue;
+                }
+                lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
+                lb->tx = bx, lb->ty = by;
+                if (ring > 0)
+                    lb->fallback = "leader";
+                break;
+            }
+        }
+        if (c == 8 && lb->number) {
+            if (!isfinite(best)) { /* every place cut by the frame */
+                candidate(0, x, y, r, w, h, &bbx, &bby);
+                bbx = fmin(fmax(bbx, f->x + 1), f->x + f->w - 1 - w);
+                bby = fmin(fmax(bby, f->y + 1), f->y + f->h - 1 - h);
+            }
+            lb->x0 = bbx, lb->y0 = bby, lb->x1 = bbx + w, lb->y1 = bby + h;
+            lb->tx = bbx, lb->ty = bby;
+            lb->fallback = "overlap";
+            c = 0;
         }
         if (c == 8) {
             lb->drop = "no room";
             continue;
         }
+        lb->ax = x, lb->ay = y;
         if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
             return atlas_error_set(err, ATLAS_E_NOMEM,
                                    "render: out of memory");
@@ -356,6 +406,24 @@ render_labels_draw(rmap *m)
         const rlabel *lb = &m->labels[j];
         if (lb->drop != NULL)
             continue;
+        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
+            /* from the symbol's edge to the nearest point of the box */
+            double r = fmax(0, m->sym_r[lb->feature]);
+            double px = fmin(fmax(lb->ax, lb->x0), lb->x1);
+            double py = fmin(fmax(lb->ay, lb->y0), lb->y1);
+            double d = hypot(px - lb->ax, py - lb->ay);
+            if (d > r + 1) {
+                cairo_save(m->cr);
+                cairo_new_path(m->cr);
+                cairo_move_to(m->cr, lb->ax + (px - lb->ax) * r / d,
+                              lb->ay + (py - lb->ay) * r / d);
+                cairo_line_to(m->cr, px, py);
+                cairo_set_line_width(m->cr, 0.6);
+                render_set_color(m->cr, &lb->color, 0.8);
+                cairo_stroke(m->cr);
+                cairo_restore(m->cr);
+            }
+        }
         render_text_layout(m, lb->text, lb->font, lb->size, 0, NULL, NULL);
         render_text_draw(m, lb->tx, lb->ty, &lb->color, &lb->halo,
                          lb->halo.a > 0 ? lb->halo_w : 0);
@@ -390,6 +458,26 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     }
     json_object_object_add(root, "placed", placed);
     json_object_object_add(root, "dropped", dropped);
+    json_object *marks = json_object_new_array();
+    json_object_object_add(root, "marks", marks);
+    for (size_t j = 0; j < m->n_marks; j++) {
+        const rmark *mk = &m->marks[j];
+        const char *id = atlas_feature_text(&m->fl->items[mk->feature],
+                                            ATLAS_F_ID);
+        json_object *o = json_object_new_object();
+        json_object *at = json_object_new_array();
+        json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
+        json_object_object_add(
+            o, "layer", json_object_new_string(atlas_style_layer_id(mk->layer)));
+        for (int i = 0; i < 2; i++) {
+            char s[32];
+            double d = round((i ? mk->y : mk->x) * k * 100) / 100;
+            snprintf(s, sizeof s, "%.2f", d);
+            json_object_array_add(at, json_object_new_double_s(d, s));
+        }
+        json_object_object_add(o, "at", at);
+        json_object_array_add(marks, o);
+    }
     for (size_t j = 0; j < m->n_labels; j++) {
         const rlabel *lb = &m->labels[j];
         const char *id = atlas_feature_text(&m->fl->items[lb->feature],
@@ -407,6 +495,9 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
                 json_object_array_add(b, json_object_new_double_s(d, s));
             }
             json_object_object_add(o, "bbox", b);
+            if (lb->fallback != NULL)
+                json_object_object_add(o, "fallback",
+                                       json_object_new_string(lb->fallback));
             json_object_array_add(placed, o);
         } else {
             json_object_object_add(o, "reason",

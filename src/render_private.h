@@ -29,6 +29,10 @@ int rgrid_init(rgrid *g, const atlas_box *area, double cell);
 void rgrid_free(rgrid *g);
 /* 1 when the rectangle overlaps one added before. */
 int rgrid_hits(const rgrid *g, double x0, double y0, double x1, double y1);
+/* The area the rectangle shares with those added before (a rectangle
+ * across several cells counts once a cell: a measure, not a sum). */
+double rgrid_overlap(const rgrid *g, double x0, double y0, double x1,
+                     double y1);
 /* Adds a rectangle; -1 when out of memory. */
 int rgrid_add(rgrid *g, double x0, double y0, double x1, double y1);
 
@@ -50,6 +54,10 @@ typedef struct rlabel {
     double key;        /* symbol-sort-key */
     double x0, y0, x1, y1; /* placed box (page px) */
     const char *drop;  /* why it was dropped, NULL when placed */
+    const char *fallback; /* a map number placed away from its site
+                           * ("leader") or over others ("overlap") */
+    int number;        /* a map number: never dropped */
+    double ax, ay;     /* the site, for a leader line */
     char *text;
     /* its look */
     const char *font;
@@ -57,6 +65,13 @@ typedef struct rlabel {
     atlas_color color, halo;
     double tx, ty;     /* where the layout's origin goes */
 } rlabel;
+
+/* A mark drawn by a marker layer, for --debug-labels. */
+typedef struct rmark {
+    size_t feature;
+    const atlas_style_layer *layer;
+    double x, y;
+} rmark;
 
 /* One map being drawn. */
 typedef struct rmap {
@@ -84,6 +99,8 @@ typedef struct rmap {
     rgrid grid;
     rlabel *labels;
     size_t n_labels;
+    rmark *marks;
+    size_t n_marks, cap_marks;
     atlas_box legend; /* where the legend went (w 0: none) */
     atlas_box scale;  /* where the scale bar went */
     PangoLayout *pl;  /* one layout reused for all text */
@@ -131,5 +148,13 @@ void render_circle(rmap *m, const atlas_style_layer *l,
                    const atlas_eval_ctx *ctx, double x, double y,
                    double *r_out);
 void render_set_color(cairo_t *cr, const atlas_color *c, double opacity);
+/* 1 when L is a symbol layer of sites whose text is a constant (a glyph
+ * such as a prison's square): a mark drawn on every site, not a label. */
+int render_is_marker(const atlas_style_layer *l);
+/* Draws L's glyph centred on X, Y; its radius (half the larger side of
+ * the ink) in *R_OUT. */
+void render_marker(rmap *m, const atlas_style_layer *l,
+                   const atlas_eval_ctx *ctx, double x, double y,
+                   double *r_out);
 
 #endif /* ATLAS_RENDER_PRIVATE_H */

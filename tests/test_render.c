@@ -390,6 +390,106 @@ case_labels(const atlas_feature_list *fl, const atlas_style *st)
     json_object_put(root);
 }
 
+/* The darkest of the 5x5 px around X, Y of the PNG at PATH (green
+ * channel), or 255. */
+static int
+darkest_near(const char *path, double x, double y)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    int best = 255;
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        int w = cairo_image_surface_get_width(s);
+        int h = cairo_image_surface_get_height(s);
+        int stride = cairo_image_surface_get_stride(s);
+        const uint8_t *d = cairo_image_surface_get_data(s);
+        for (int yy = (int)y - 2; yy <= (int)y + 2; yy++)
+            for (int xx = (int)x - 2; xx <= (int)x + 2; xx++)
+                if (xx >= 0 && yy >= 0 && xx < w && yy < h &&
+                    d[yy * stride + 4 * xx + 1] < best)
+                    best = d[yy * stride + 4 * xx + 1];
+    }
+    cairo_surface_destroy(s);
+    return best;
+}
+
+/* 2025-06: on handout maps (numbers instead of names) the symbol layers
+ * drawing glyph marks (print-bw's prison square) were skipped with the
+ * name labels, and without numbers a mark could be dropped for "no
+ * room": prisons had a number and no mark. Marks are drawn on every
+ * site, numbers or not, and listed under "marks" in --debug-labels. */
+static void
+case_markers(void)
+{
+    static const char marker_style[] =
+        "{\"version\":8,\"sources\":{\"sites\":{\"type\":\"geojson\","
+        "\"data\":\"s.geojson\"}},\"layers\":["
+        "{\"id\":\"bg\",\"type\":\"background\",\"paint\":"
+        "{\"background-color\":\"#ffffff\"}},"
+        "{\"id\":\"prisons\",\"type\":\"symbol\",\"source\":\"sites\","
+        "\"filter\":[\"==\",[\"get\",\"kind\"],\"prison\"],"
+        "\"metadata\":{\"atlas:legend\":\"Prison\"},"
+        "\"layout\":{\"text-field\":\"\u25a0\",\"text-size\":12,"
+        "\"text-allow-overlap\":true},\"paint\":{\"text-color\":\"#000000\"}},"
+        "{\"id\":\"labels\",\"type\":\"symbol\",\"source\":\"sites\","
+        "\"layout\":{\"text-field\":[\"get\",\"name\"],\"text-size\":9}}]}";
+    static const struct {
+        const char *id;
+        double lon, lat;
+    } prisons[] = {{"lubyanka", 37.6, 55.8}, {"kresty", 30.4, 59.9},
+                   {"lukyanivka", 30.5, 50.5}};
+    atlas_error err;
+    atlas_feature_list fl;
+    atlas_render_opts o;
+    atlas_style *st;
+    int numbers[3];
+
+    atlas_error_init(&err);
+    atlas_feature_list_init(&fl);
+    st = atlas_style_parse(marker_style, sizeof marker_style - 1, "markers",
+                           &err);
+    CHECK(st != NULL);
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < 3; i++) {
+        atlas_feature *fe = atlas_feature_list_add(&fl);
+        double xy[2] = {prisons[i].lon, prisons[i].lat};
+        CHECK(fe != NULL);
+        fe->layer = ATLAS_LAYER_SITES;
+        atlas_feature_set_text(&fl, fe, ATLAS_F_ID, prisons[i].id);
+        atlas_feature_set_text(&fl, fe, ATLAS_F_KIND, "prison");
+        atlas_feature_set_text(&fl, fe, ATLAS_F_NAME_EN, prisons[i].id);
+        CHECK(atlas_feature_set_geom(&fl, fe, xy, 1, NULL, 1) == 0);
+    }
+    CHECK(atlas_render_number(&fl, numbers) == 3);
+    for (int pass = 0; pass < 2; pass++) {
+        const char *png = out_path(pass ? "marks_names.png" : "marks_nums.png");
+        small_opts(&o, 480, 320);
+        o.extent = "west";
+        o.no_graticule = 1;
+        o.numbers = pass ? NULL : numbers;
+        o.debug_labels = out_path("marks.json");
+        CHECK(render_to(&fl, st, &o, png) == 0);
+        json_object *root = json_object_from_file(o.debug_labels);
+        json_object *marks = json_object_object_get(root, "marks");
+        CHECK(json_object_is_type(marks, json_type_array));
+        CHECK(json_object_array_length(marks) == 3);
+        for (size_t i = 0; i < json_object_array_length(marks); i++) {
+            json_object *mk = json_object_array_get_idx(marks, i);
+            json_object *at = json_object_object_get(mk, "at");
+            double x = json_object_get_double(json_object_array_get_idx(at, 0));
+            double y = json_object_get_double(json_object_array_get_idx(at, 1));
+            int dark = darkest_near(png, x, y);
+            if (dark > 60)
+                fprintf(stderr, "%s: no mark at %.1f,%.1f (%s)\n", png, x, y,
+                        json_object_get_string(json_object_object_get(mk, "id")));
+            CHECK(dark <= 60);
+        }
+        json_object_put(root);
+    }
+    atlas_style_free(st);
+    atlas_feature_list_free(&fl);
+}
+
 /* Absurd sizes are refused with a clear message, before allocating; a
  * failed render leaves no file and an earlier file intact. */
 static void
@@ -474,6 +574,8 @@ main(int argc, char **argv)
         case_labels(&fl, st);
     else if (strcmp(argv[3], "errors") == 0)
         case_errors(&fl, st);
+    else if (strcmp(argv[3], "markers") == 0)
+        case_markers();
     else {
         fprintf(stderr, "unknown case %s\n", argv[3]);
         failures++;
