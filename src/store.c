@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -370,50 +371,62 @@ atlas_store_close(atlas_store *st)
 
 /* ---- writing ---------------------------------------------------------- */
 
-atlas_status
-atlas_store_begin(atlas_store *st, atlas_error *err)
+/* Opens the transaction and takes the write lock at once. 1 when another
+ * writer holds the lock (retry later), 0 done, -1 failed with *WHY. */
+static int
+try_begin(atlas_store *st, char *why, size_t size)
 {
     gdal_quiet();
     OGRErr e = GDALDatasetStartTransaction(st->ds, FALSE);
-    gdal_loud();
     if (e != OGRERR_NONE) {
-        const char *m = gdal_msg();
-        if (strstr(m, "locked") || strstr(m, "busy"))
+        snprintf(why, size, "%s", gdal_msg());
+        gdal_loud();
+        return (strstr(why, "locked") || strstr(why, "busy")) ? 1 : -1;
+    }
+    gdal_loud();
+    st->in_tx = 1;
+    if (!st->is_gpkg)
+        return 0;
+    /* Take the write lock now, before any read: a transaction that reads
+     * first and writes later cannot wait for another writer (SQLite
+     * answers "busy" at once to avoid a deadlock). */
+    gdal_quiet();
+    OGRLayerH r =
+        GDALDatasetExecuteSQL(st->ds, "DELETE FROM sources WHERE 0", NULL, NULL);
+    int bad = CPLGetLastErrorType() >= CE_Failure;
+    snprintf(why, size, "%s", gdal_msg()); /* rollback clears GDAL's */
+    if (r != NULL)
+        GDALDatasetReleaseResultSet(st->ds, r);
+    gdal_loud();
+    if (!bad)
+        return 0;
+    atlas_store_rollback(st);
+    return (strstr(why, "locked") || strstr(why, "busy")) ? 1 : -1;
+}
+
+atlas_status
+atlas_store_begin(atlas_store *st, atlas_error *err)
+{
+    char why[512];
+    int r;
+
+    /* Another writer: nothing is written yet, so wait and try again, for
+     * up to a minute, before telling the user the database is busy. */
+    for (int tries = 0; (r = try_begin(st, why, sizeof why)) == 1; tries++) {
+        if (tries >= 1200)
             return atlas_error_set(err, ATLAS_E_IO,
                                    "%s: database is busy (another atlas "
                                    "process is writing to it)",
                                    st->path);
-        return atlas_error_set(err, ATLAS_E_IO,
-                               "%s: cannot start a transaction: %s",
-                               st->path, m);
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
     }
-    st->in_tx = 1;
+    if (r < 0)
+        return atlas_error_set(err, ATLAS_E_IO,
+                               "%s: cannot start a transaction: %s", st->path,
+                               why);
     if (st->fast != NULL)
         store_gpkg_reset(st->fast);
-    if (st->is_gpkg) {
-        /* Take the write lock now, before any read: a transaction that
-         * reads first and writes later cannot wait for another writer
-         * (SQLite answers "busy" at once to avoid a deadlock). */
-        gdal_quiet();
-        OGRLayerH r = GDALDatasetExecuteSQL(
-            st->ds, "DELETE FROM sources WHERE 0", NULL, NULL);
-        int bad = CPLGetLastErrorType() >= CE_Failure;
-        const char *m = gdal_msg();
-        if (r != NULL)
-            GDALDatasetReleaseResultSet(st->ds, r);
-        gdal_loud();
-        if (bad) {
-            atlas_store_rollback(st);
-            if (strstr(m, "locked") || strstr(m, "busy"))
-                return atlas_error_set(err, ATLAS_E_IO,
-                                       "%s: database is busy (another atlas "
-                                       "process is writing to it)",
-                                       st->path);
-            return atlas_error_set(err, ATLAS_E_IO,
-                                   "%s: cannot start a transaction: %s",
-                                   st->path, m);
-        }
-    }
     return ATLAS_OK;
 }
 
