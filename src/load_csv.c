@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* One line may not exceed this: a 10 MB line is an error, not a wait. */
 #define MAX_RECORD (1024 * 1024)
@@ -25,7 +26,24 @@ typedef struct csv_reader {
     size_t starts[MAX_FIELDS];
     const char *fields[MAX_FIELDS];
     int n;
+    int pend[4]; /* bytes read ahead and given back, last on top */
+    int n_pend;
 } csv_reader;
+
+/* getc() and ungetc() that can give back more than one byte: a pipe
+ * cannot be rewound after looking for a byte order mark. */
+static int
+next(csv_reader *r)
+{
+    return r->n_pend > 0 ? r->pend[--r->n_pend] : getc(r->fp);
+}
+
+static void
+unget(csv_reader *r, int c)
+{
+    if (c != EOF && r->n_pend < 4)
+        r->pend[r->n_pend++] = c;
+}
 
 static int
 put(csv_reader *r, char c)
@@ -53,7 +71,7 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
     r->len = 0;
     r->n = 0;
     *first_line = r->line;
-    c = getc(r->fp);
+    c = next(r);
     if (c == EOF) {
         if (ferror(r->fp)) {
             atlas_error_set(err, ATLAS_E_IO, "%s:%ld: read error: %s",
@@ -63,7 +81,7 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
         return 0;
     }
     r->starts[r->n++] = 0;
-    for (;; c = getc(r->fp)) {
+    for (;; c = next(r)) {
         if (r->len > MAX_RECORD) {
             atlas_error_set(err, ATLAS_E_INPUT,
                             "%s:%ld: line longer than %d bytes", r->path,
@@ -92,13 +110,13 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
         }
         if (quoted) {
             if (c == '"') {
-                int d = getc(r->fp);
+                int d = next(r);
                 if (d == '"') {
                     if (put(r, '"') < 0)
                         goto nomem;
                     continue;
                 }
-                ungetc(d, r->fp);
+                unget(r, d);
                 quoted = 0;
                 after_quote = 1;
                 continue;
@@ -110,9 +128,9 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
             continue;
         }
         if (c == '\r') {
-            int d = getc(r->fp);
+            int d = next(r);
             if (d != '\n')
-                ungetc(d, r->fp);
+                unget(r, d);
             c = '\n';
         }
         if (c == '\n') {
@@ -172,10 +190,18 @@ open_csv(const char *path, csv_reader *r, atlas_error *err)
                         "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    /* skip a UTF-8 byte order mark */
-    int a = getc(r->fp), b = getc(r->fp), c = getc(r->fp);
-    if (!(a == 0xEF && b == 0xBB && c == 0xBF))
-        rewind(r->fp);
+    /* skip a UTF-8 byte order mark; give back what is not one (no
+     * rewind(): the file may be a pipe) */
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    int got[3], n = 0;
+    while (n < 3 && (got[n] = getc(r->fp)) == bom[n])
+        n++;
+    if (n < 3) {
+        if (got[n] != EOF)
+            n++; /* the byte that differed goes back too */
+        while (n > 0)
+            unget(r, got[--n]);
+    }
     return r->fp;
 }
 
@@ -202,9 +228,14 @@ atlas_status
 load_csv_target(const char *path, load_target *out, atlas_error *err)
 {
     csv_reader r;
+    struct stat sb;
     int has[5] = {0};
 
     *out = LOAD_FEATURES;
+    /* a pipe can be read once: leave the header to load_csv(), which
+     * tells the target again from it (only the load order is lost) */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return ATLAS_OK;
     if (open_csv(path, &r, err) == NULL)
         return err->code;
     if (read_header(&r, err) == ATLAS_OK) {
