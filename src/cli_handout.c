@@ -168,7 +168,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
     tr = atlas_i18n_load(lang, err);
     if (tr == NULL)
         goto cleanup;
-    style = atlas_page_style_load(style_path(style_name, color), tr, err);
+    style = atlas_style_load(style_path(style_name, color), err);
     if (style == NULL)
         goto cleanup;
 

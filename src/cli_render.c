@@ -100,28 +100,28 @@ default_style(void)
     return DEFAULT_STYLE;
 }
 
-/* "N sources" over the features' source ids, for the foot line. */
-static void
-count_sources(const atlas_feature_list *fl, char *buf, size_t size)
+/* How many distinct works the features cite, for the foot line. */
+static int
+count_sources(const atlas_feature_list *fl)
 {
     atlas_strmap *seen = atlas_strmap_new();
     char id[256];
+    int n;
 
-    buf[0] = '\0';
     if (seen == NULL)
-        return;
+        return 0;
     for (size_t i = 0; i < fl->n; i++) {
         const char *s = atlas_feature_text(&fl->items[i], ATLAS_F_SOURCES);
         while (s != NULL && *s != '\0') {
-            size_t n = strcspn(s, ";");
+            size_t k = strcspn(s, ";");
             const char *a = s;
-            while (n > 0 && *a == ' ')
-                a++, n--;
-            while (n > 0 && a[n - 1] == ' ')
-                n--;
-            if (n > 0 && n < sizeof id) {
-                memcpy(id, a, n);
-                id[n] = '\0';
+            while (k > 0 && *a == ' ')
+                a++, k--;
+            while (k > 0 && a[k - 1] == ' ')
+                k--;
+            if (k > 0 && k < sizeof id) {
+                memcpy(id, a, k);
+                id[k] = '\0';
                 atlas_strmap_put(seen, id, 1);
             }
             s += strcspn(s, ";");
@@ -129,12 +129,9 @@ count_sources(const atlas_feature_list *fl, char *buf, size_t size)
                 s++;
         }
     }
-    if (atlas_strmap_count(seen) > 0)
-        snprintf(buf, size,
-                 "%zu works cited for the features shown (atlas export "
-                 "gives each feature's).",
-                 atlas_strmap_count(seen));
+    n = (int)atlas_strmap_count(seen);
     atlas_strmap_free(seen);
+    return n;
 }
 
 atlas_status
@@ -178,7 +175,6 @@ cli_render(int argc, char **argv, atlas_error *err)
     size_t n_kinds = 0;
     int year = 0, from = 0, to = 0, c;
     long v;
-    char sources[256];
 
     atlas_feature_list_init(&fl);
     atlas_render_opts_init(&ro);
@@ -336,9 +332,7 @@ cli_render(int argc, char **argv, atlas_error *err)
         goto cleanup;
     if (atlas_store_query(st, &q, &fl, err) != ATLAS_OK)
         goto cleanup;
-    count_sources(&fl, sources, sizeof sources);
-    if (sources[0] != '\0')
-        ro.sources = sources;
+    ro.n_sources = count_sources(&fl);
     atlas_render(&fl, style, &ro, out, err);
 
 cleanup:

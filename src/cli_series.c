@@ -161,7 +161,7 @@ cli_series(int argc, char **argv, atlas_error *err)
     tr = atlas_i18n_load(lang, err);
     if (tr == NULL)
         goto cleanup;
-    style = atlas_page_style_load(style_path(style_name), tr, err);
+    style = atlas_style_load(style_path(style_name), err);
     if (style == NULL)
         goto cleanup;
     if (jobs == 0) {

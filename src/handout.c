@@ -354,6 +354,7 @@ map_page(doc *d)
         ro.year_to = d->o->year_to;
         ro.extent = d->o->extent;
         ro.lang = atlas_i18n_lang(d->tr);
+        ro.tr = d->tr;
         ro.no_title = 1;
         ro.no_attribution = 1; /* the caption credits the basemap */
         ro.numbers = d->numbers;

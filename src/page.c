@@ -1,9 +1,8 @@
-/* page.c: paper, text, PDF surfaces and translated styles for the page
- * makers (handout.c, series.c). Draws no map: that is render's. */
+/* page.c: paper, text and PDF surfaces for the page makers (handout.c,
+ * series.c). Draws no map: that is render's, legend texts and all. */
 #include "page.h"
 
 #include <cairo-pdf.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,59 +133,4 @@ atlas_page_style_path(const char *rel)
     }
 #endif
     return rel;
-}
-
-/* Replaces metadata string KEY of layer object LAYER by its translation. */
-static void
-translate_meta(json_object *layer, const char *key, const atlas_i18n *tr)
-{
-    json_object *meta, *v;
-
-    if (!json_object_object_get_ex(layer, "metadata", &meta) ||
-        !json_object_is_type(meta, json_type_object) ||
-        !json_object_object_get_ex(meta, key, &v) ||
-        !json_object_is_type(v, json_type_string))
-        return;
-    const char *en = json_object_get_string(v);
-    const char *t = atlas_i18n_translate(tr, "legend.", en);
-    if (t != en)
-        json_object_object_add(meta, key, json_object_new_string(t));
-}
-
-atlas_style *
-atlas_page_style_load(const char *path, const atlas_i18n *tr,
-                      atlas_error *err)
-{
-    json_object *root, *layers;
-    atlas_style *st;
-    const char *text;
-
-    if (strcmp(atlas_i18n_lang(tr), "en") == 0)
-        return atlas_style_load(path, err);
-    /* The style module reports JSON errors with their place: let it see
-     * the file first, then translate a copy known to be good. */
-    st = atlas_style_load(path, err);
-    if (st == NULL)
-        return NULL;
-    root = json_object_from_file(path);
-    if (root == NULL)
-        return st; /* read once already: keep the English legend */
-    if (json_object_object_get_ex(root, "layers", &layers) &&
-        json_object_is_type(layers, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(layers); i++) {
-            json_object *l = json_object_array_get_idx(layers, i);
-            translate_meta(l, "atlas:legend", tr);
-            translate_meta(l, "atlas:legend-note", tr);
-        }
-        text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
-        atlas_error local;
-        atlas_error_init(&local);
-        atlas_style *tst = atlas_style_parse(text, strlen(text), path, &local);
-        if (tst != NULL) {
-            atlas_style_free(st);
-            st = tst;
-        }
-    }
-    json_object_put(root);
-    return st;
 }

@@ -1,6 +1,6 @@
 /* page.h: what the page makers (handouts, series) share: paper sizes,
- * text set with pango, PDF surfaces with fixed metadata, and styles whose
- * legend speaks the reader's language. Units are CSS px (1/96 inch), as
+ * text set with pango and PDF surfaces with fixed metadata (the map's
+ * legend speaks the reader's language through render's opts.tr). Units are CSS px (1/96 inch), as
  * in layout.h and render_cairo.h. Only callers that draw include this:
  * it brings cairo and pango in. */
 #ifndef ATLAS_PAGE_H
@@ -58,13 +58,5 @@ atlas_status atlas_page_finish(cairo_surface_t *surf, const char *path,
 /* The path of a shipped style ("styles/print-bw.json"): here when it
  * exists, else in the source tree. Borrowed (static). */
 const char *atlas_page_style_path(const char *rel);
-
-/* Loads the style at PATH with its legend labels and notes in TR's
- * language: a label is translated when i18n/en.json has a "legend.*" key
- * with exactly its English text (a style whose wording changed keeps its
- * English rather than show a translation of something else). Returns a
- * style the caller frees with atlas_style_free(), or NULL with ERR. */
-atlas_style *atlas_page_style_load(const char *path, const atlas_i18n *tr,
-                                   atlas_error *err);
 
 #endif /* ATLAS_PAGE_H */

@@ -859,6 +859,32 @@ rmap_free(rmap *m)
     free(m->layer_pmax);
     atlas_proj_free(m->proj);
     atlas_basemap_free(m->bm);
+    atlas_i18n_free(m->own_tr);
+}
+
+const char *
+render_tr(const rmap *m, const char *key, const char *en)
+{
+    return m->tr != NULL ? atlas_i18n_get(m->tr, key) : en;
+}
+
+/* M's translation: the caller's, else LANG's files, else English's; none
+ * at all leaves the English built in (a map never fails for want of a
+ * text). */
+static void
+setup_i18n(rmap *m)
+{
+    atlas_error local;
+    m->tr = m->o->tr;
+    if (m->tr != NULL)
+        return;
+    atlas_error_init(&local);
+    m->own_tr = atlas_i18n_load(m->lang, &local);
+    if (m->own_tr == NULL) {
+        atlas_error_init(&local);
+        m->own_tr = atlas_i18n_load("en", &local);
+    }
+    m->tr = m->own_tr;
 }
 
 /* Draws the whole map into AREA of M->cr; M is freed by the caller with
@@ -871,6 +897,7 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
 
     m->lang = o->lang ? o->lang : "en";
     m->font = o->font ? o->font : "DejaVu Sans";
+    setup_i18n(m);
     atlas_layout_map(area, !o->no_title, !o->no_attribution, &m->lay);
     if (m->lay.frame.w < 10 || m->lay.frame.h < 10)
         return atlas_error_set(err, ATLAS_E_INPUT,

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "feature.h"
+#include "i18n.h"
 #include "layout.h"
 #include "style.h"
 
@@ -42,6 +43,15 @@ typedef struct atlas_render_opts {
     const char *font;         /* furniture font; NULL: "DejaVu Sans" */
     const char *sources;      /* text after "Sources: " in the foot, or
                                * NULL */
+    int n_sources;            /* else "Sources: N works cited ..." when
+                               * > 0 */
+    /* The fixed texts (legend, size key, scale, foot) in the reader's
+     * language; NULL: loaded for LANG (English when it has no file). */
+    const atlas_i18n *tr;
+    /* The size key's largest circle: a series passes its maximum over
+     * all years so every page shows the same sample sizes; 0: the
+     * largest count drawn. */
+    double legend_max;
     /* Map numbers instead of names: numbers[i] (1, 2, ...) is drawn next
      * to feature i of the list, 0 draws none (see
      * atlas_render_number()). NULL: names from the style. */

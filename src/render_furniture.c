@@ -168,21 +168,23 @@ nice_floor(double v)
     return (d >= 5 ? 5 : d >= 2 ? 2 : 1) * p;
 }
 
+/* V with the language's digit grouping ("12,000", "12 000"). */
 static void
-format_count(double v, const char *lang, char *buf, size_t size)
+format_count(const rmap *m, double v, char *buf, size_t size)
 {
-    char digits[32], *o = buf;
-    int n = snprintf(digits, sizeof digits, "%.0f", v);
-    const char *sep = strcmp(lang, "en") == 0 ? "," : "\u00a0";
-    size_t sl = strlen(sep);
-    for (int i = 0; i < n && (size_t)(o - buf) + sl + 2 < size; i++) {
-        *o++ = digits[i];
-        if ((n - 1 - i) % 3 == 0 && i < n - 1) {
-            memcpy(o, sep, sl);
-            o += sl;
-        }
-    }
-    *o = '\0';
+    if (m->tr != NULL)
+        atlas_i18n_number(m->tr, (long long)v, buf, size);
+    else
+        snprintf(buf, size, "%.0f", v);
+}
+
+/* A legend text of the style in M's language: the "legend.*" key whose
+ * English is exactly TEXT (a reworded style keeps its English). */
+static const char *
+legend_text(const rmap *m, const char *text)
+{
+    return m->tr != NULL ? atlas_i18n_translate(m->tr, "legend.", text)
+                         : text;
 }
 
 /* The first circle layer that drew something and whose radius follows
@@ -232,6 +234,7 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             (t == ATLAS_STYLE_SYMBOL && !render_is_marker(l)) ||
             t == ATLAS_STYLE_BACKGROUND)
             continue;
+        label = legend_text(m, label);
         render_text_layout(m, label, m->font, ts, 0, &tw, &th);
         w = fmax(w, sw + pad * 0.8 + tw);
         if (draw) {
@@ -298,6 +301,7 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
         h += row;
         const char *note = atlas_style_layer_meta(l, "legend-note");
         if (note != NULL) {
+            note = legend_text(m, note);
             /* Wrapped to the legend's usual width, under the entry. */
             pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
             pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
@@ -319,8 +323,11 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
         double vals[3], rads[3], rmax = 0;
         int nv = 0;
         char head[128], num[32];
-        double top = nice_floor(pmax);
-        double cand[3] = {top, nice_floor(top / 4), nice_floor(top / 20)};
+        /* 100,000 / 50,000 / 10,000: round steps of a fixed top (a
+         * series') or the largest count drawn */
+        double top = nice_floor(m->o->legend_max > 0 ? m->o->legend_max
+                                                     : pmax);
+        double cand[3] = {top, nice_floor(top / 2), nice_floor(top / 10)};
         for (int i = 0; i < 3; i++) {
             double r = 0;
             rf.prisoners = cand[i];
@@ -332,10 +339,20 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             rads[nv++] = r;
             rmax = fmax(rmax, r);
         }
-        if (m->o->year_from != 0 && m->o->year_from == m->o->year_to)
-            snprintf(head, sizeof head, "Prisoners, %d", m->o->year_from);
-        else
-            snprintf(head, sizeof head, "Prisoners (largest count)");
+        if (m->o->year_from != 0 && m->o->year_from == m->o->year_to) {
+            char yr[16];
+            const char *vars[] = {"year", yr, NULL};
+            snprintf(yr, sizeof yr, "%d", m->o->year_from);
+            if (m->tr != NULL)
+                atlas_i18n_format(m->tr, "map.prisoners_year", head,
+                                  sizeof head, vars);
+            else
+                snprintf(head, sizeof head, "Prisoners, %s", yr);
+        } else {
+            snprintf(head, sizeof head, "%s",
+                     render_tr(m, "map.prisoners_max",
+                               "Prisoners (largest count)"));
+        }
         render_text_layout(m, head, m->font, ts, 1, &tw, &th);
         if (draw)
             render_text_draw(m, x + pad, y + h + row * 0.2, &ink, NULL, 0);
@@ -344,7 +361,7 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
         double cx = x + pad + rmax, base = y + h + 2 * rmax;
         double lw = 0;
         for (int i = 0; i < nv; i++) {
-            format_count(vals[i], m->lang, num, sizeof num);
+            format_count(m, vals[i], num, sizeof num);
             render_text_layout(m, num, m->font, ts * 0.9, 0, &tw, &th);
             lw = fmax(lw, tw);
             if (!draw)
@@ -375,6 +392,42 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
     *h_out = h + pad * 0.5;
 }
 
+int
+render_box_hides(const rmap *m, const atlas_box *b, size_t i)
+{
+    const double *p = m->pxy + 2 * m->off[i];
+    const atlas_box *f = &m->lay.frame;
+    size_t in = 0, vis = 0;
+
+    if (m->npts[i] == 0 || b->w == 0)
+        return 0;
+    if (m->fl->items[i].layer == ATLAS_LAYER_SITES) {
+        double r = m->sym_r[i];
+        return r >= 0 && !isnan(p[0]) && p[0] + r > b->x &&
+               p[0] - r < b->x + b->w && p[1] + r > b->y &&
+               p[1] - r < b->y + b->h;
+    }
+    /* a line hides when most of its visible run is under the box */
+    for (size_t k = 0; k < m->npts[i]; k++) {
+        double x = p[2 * k], y = p[2 * k + 1];
+        if (isnan(x) || x < f->x || x > f->x + f->w || y < f->y ||
+            y > f->y + f->h)
+            continue;
+        vis++;
+        in += x > b->x && x < b->x + b->w && y > b->y && y < b->y + b->h;
+    }
+    return vis > 0 && in * 2 > vis;
+}
+
+static size_t
+box_hides(const rmap *m, const atlas_box *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->fl->n; i++)
+        n += (size_t)render_box_hides(m, b, i);
+    return n;
+}
+
 atlas_status
 render_legend_box(rmap *m, atlas_error *err)
 {
@@ -386,7 +439,22 @@ render_legend_box(rmap *m, atlas_error *err)
         m->legend.w = 0; /* nothing to show, or no room: none */
         return ATLAS_OK;
     }
-    m->legend = (atlas_box){f->x + gap, f->y + f->h - gap - h, w, h};
+    /* The corner that hides the fewest features: bottom left first,
+     * then top left, top right, and bottom right (the scale bar's)
+     * only without a scale bar. Ties keep that order. */
+    atlas_box corner[4] = {
+        {f->x + gap, f->y + f->h - gap - h, w, h},
+        {f->x + gap, f->y + gap, w, h},
+        {f->x + f->w - gap - w, f->y + gap, w, h},
+        {f->x + f->w - gap - w, f->y + f->h - gap - h, w, h}};
+    size_t best_n = SIZE_MAX;
+    int best = 0;
+    for (int c = 0; c < (m->o->no_scale ? 4 : 3); c++) {
+        size_t n = box_hides(m, &corner[c]);
+        if (n < best_n)
+            best_n = n, best = c;
+    }
+    m->legend = corner[best];
     if (rgrid_add(&m->grid, m->legend.x, m->legend.y,
                   m->legend.x + m->legend.w, m->legend.y + m->legend.h) != 0)
         return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
@@ -432,10 +500,16 @@ render_scale_bar(rmap *m)
     if (!(km > 0))
         return;
     len = km * 1000 / mpp;
-    if (km >= 1)
-        snprintf(text, sizeof text, "%g km", km);
-    else
-        snprintf(text, sizeof text, "%g m", km * 1000);
+    {
+        char n[32];
+        const char *vars[] = {"n", n, NULL};
+        format_count(m, km >= 1 ? km : km * 1000, n, sizeof n);
+        if (m->tr != NULL)
+            atlas_i18n_format(m->tr, km >= 1 ? "map.km" : "map.m", text,
+                              sizeof text, vars);
+        else
+            snprintf(text, sizeof text, "%s %s", n, km >= 1 ? "km" : "m");
+    }
     render_text_layout(m, text, m->font, ts, 0, &tw, &th);
     w0 = len + tw + 3 * pad;
     h0 = fmax(th, bh) + 2 * pad;
@@ -504,9 +578,29 @@ render_title(rmap *m)
     else if (m->o->year_from != 0)
         n += (size_t)snprintf(sub, sizeof sub, "%d\u2013%d", m->o->year_from,
                               m->o->year_to);
-    if (m->o->filter != NULL && n < sizeof sub)
-        snprintf(sub + n, sizeof sub - n, "%s%s", n ? " \u00b7 " : "",
-                 m->o->filter);
+    if (m->o->filter != NULL && n < sizeof sub) {
+        /* "camp,prison": each kind's name in the reader's language */
+        const char *f = m->o->filter;
+        int first = 1;
+        while (*f != '\0' && n < sizeof sub) {
+            size_t k = strcspn(f, ",");
+            char key[64];
+            snprintf(key, sizeof key, "kind.%.*s", (int)(k < 40 ? k : 40), f);
+            const char *word = render_tr(m, key, key);
+            if (word == key || strcmp(word, key) == 0)
+                n += (size_t)snprintf(sub + n, sizeof sub - n, "%s%.*s",
+                                      first ? (n ? " \u00b7 " : "") : ", ",
+                                      (int)k, f);
+            else
+                n += (size_t)snprintf(sub + n, sizeof sub - n, "%s%s",
+                                      first ? (n ? " \u00b7 " : "") : ", ",
+                                      word);
+            first = 0;
+            f += k;
+            if (*f == ',')
+                f++;
+        }
+    }
     if (sub[0] != '\0') {
         double sw, sh;
         render_text_layout(m, sub, m->font, u * 0.95, 0, &sw, &sh);
@@ -523,9 +617,23 @@ render_foot(rmap *m)
     char text[1024];
     double tw, th;
 
-    snprintf(text, sizeof text, "%s.%s%s", ATLAS_BASEMAP_CREDIT,
-             m->o->sources ? " Sources: " : "",
-             m->o->sources ? m->o->sources : "");
+    char src[512] = "";
+    if (m->o->sources != NULL) {
+        snprintf(src, sizeof src, " Sources: %s", m->o->sources);
+    } else if (m->o->n_sources > 0) {
+        char n[32];
+        const char *vars[] = {"n", n, NULL};
+        snprintf(n, sizeof n, "%d", m->o->n_sources);
+        src[0] = ' ';
+        if (m->tr != NULL)
+            atlas_i18n_format(m->tr, "map.sources", src + 1, sizeof src - 1,
+                              vars);
+        else
+            snprintf(src + 1, sizeof src - 1,
+                     "Sources: %s works cited for the features shown.", n);
+    }
+    snprintf(text, sizeof text, "%s%s",
+             render_tr(m, "caption.borders", ATLAS_BASEMAP_CREDIT "."), src);
     pango_layout_set_width(m->pl, (int)(b->w * PANGO_SCALE));
     pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);
     render_text_layout(m, text, m->font, m->lay.unit * 0.72, 0, &tw, &th);

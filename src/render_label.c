@@ -458,6 +458,27 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     }
     json_object_object_add(root, "placed", placed);
     json_object_object_add(root, "dropped", dropped);
+    /* the legend's box, and what it hides: nothing, unless every corner
+     * would hide something (then the fewest) */
+    json_object *legend = json_object_new_object();
+    json_object *hides = json_object_new_array();
+    json_object *lb_box = json_object_new_array();
+    double lv[4] = {m->legend.x, m->legend.y, m->legend.x + m->legend.w,
+                    m->legend.y + m->legend.h};
+    for (int i = 0; i < 4 && m->legend.w > 0; i++) {
+        char s[32];
+        double d = round(lv[i] * k * 100) / 100;
+        snprintf(s, sizeof s, "%.2f", d);
+        json_object_array_add(lb_box, json_object_new_double_s(d, s));
+    }
+    for (size_t i = 0; i < m->fl->n; i++)
+        if (render_box_hides(m, &m->legend, i)) {
+            const char *id = atlas_feature_text(&m->fl->items[i], ATLAS_F_ID);
+            json_object_array_add(hides, json_object_new_string(id ? id : ""));
+        }
+    json_object_object_add(legend, "bbox", lb_box);
+    json_object_object_add(legend, "hides", hides);
+    json_object_object_add(root, "legend", legend);
     json_object *marks = json_object_new_array();
     json_object_object_add(root, "marks", marks);
     for (size_t j = 0; j < m->n_marks; j++) {

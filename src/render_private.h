@@ -84,6 +84,8 @@ typedef struct rmap {
     atlas_map_layout lay;
     const char *lang;
     const char *font;
+    const atlas_i18n *tr; /* O's, or OWN_TR; NULL: English built in */
+    atlas_i18n *own_tr;
     double ext[4]; /* map units shown in the frame: x0, y0, x1, y1 */
     double sc;     /* page px per map unit */
     double zoom;   /* the MapLibre zoom of this scale, for expressions */
@@ -124,6 +126,10 @@ void render_text_layout(rmap *m, const char *text, const char *font,
 void render_text_draw(rmap *m, double x, double y, const atlas_color *color,
                       const atlas_color *halo, double hw);
 
+/* The text of KEY in M's language, or EN when there are no language
+ * files. */
+const char *render_tr(const rmap *m, const char *key, const char *en);
+
 /* render_label.c */
 atlas_status render_labels_collect(rmap *m, atlas_error *err);
 atlas_status render_labels_place(rmap *m, atlas_error *err);
@@ -135,6 +141,9 @@ void render_labels_free(rmap *m);
 /* render_furniture.c */
 void render_graticule(rmap *m, const atlas_style_layer *l);
 atlas_status render_legend_box(rmap *m, atlas_error *err);
+/* 1 when box B hides feature I: a site whose symbol it touches, a line
+ * mostly under it. */
+int render_box_hides(const rmap *m, const atlas_box *b, size_t i);
 void render_legend_draw(rmap *m);
 void render_scale_bar(rmap *m);
 void render_title(rmap *m);

@@ -47,6 +47,7 @@ typedef struct series {
     out_format fmt;    /* of each file, for a pattern */
     double pw, ph;     /* page in px */
     char title[256];   /* the series title */
+    double legend_max; /* the largest count on any page */
     job *jobs;
     size_t n_jobs;
     size_t next;       /* next job to take */
@@ -257,6 +258,8 @@ draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
         ro.year_from = ro.year_to = jb->year;
         ro.extent = s->o->extent;
         ro.lang = atlas_i18n_lang(s->tr);
+        ro.tr = s->tr;
+        ro.legend_max = s->legend_max; /* the same size key every year */
         ro.no_title = 1;
         ro.no_attribution = 1; /* the foot line credits the basemap */
         atlas_render_to_cairo(cr, m, y, w, s->ph - m - SZ_FOOT * 3 - y,
@@ -463,6 +466,12 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
     }
     for (size_t i = 0; i < s.n_jobs; i++)
         atlas_error_init(&s.jobs[i].err);
+    for (size_t i = 0; i < n_pages; i++)
+        for (size_t k = 0; k < pages[i].features->n; k++) {
+            const atlas_feature *fe = &pages[i].features->items[k];
+            if (fe->has_prisoners && (double)fe->prisoners > s.legend_max)
+                s.legend_max = (double)fe->prisoners;
+        }
     s.window = 2 * (size_t)(o->jobs > 0 ? o->jobs : 1);
 
     if (!s.pattern) {

@@ -490,6 +490,49 @@ case_markers(void)
     atlas_feature_list_free(&fl);
 }
 
+/* 2025-06: the legend sat in the bottom-left corner whatever lay under
+ * it, hiding Central Asia's camps. It takes the corner hiding the
+ * fewest features; --debug-labels lists what it hides ("hides"). */
+static void
+case_legend_corner(const atlas_style *st)
+{
+    atlas_feature_list fl;
+    atlas_render_opts o;
+    static const double where[][2] = {{44, 38}, {47, 37}, {42, 40},
+                                      {49, 39}, {46, 41}, {52, 38}};
+
+    atlas_feature_list_init(&fl);
+    for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+        atlas_feature *fe = atlas_feature_list_add(&fl);
+        char id[16];
+        CHECK(fe != NULL);
+        snprintf(id, sizeof id, "ca%zu", i);
+        fe->layer = ATLAS_LAYER_SITES;
+        atlas_feature_set_text(&fl, fe, ATLAS_F_ID, id);
+        atlas_feature_set_text(&fl, fe, ATLAS_F_KIND, "camp");
+        atlas_feature_set_text(&fl, fe, ATLAS_F_NAME_EN, id);
+        fe->prisoners = 20000;
+        fe->has_prisoners = 1;
+        CHECK(atlas_feature_set_geom(&fl, fe, where[i], 1, NULL, 1) == 0);
+    }
+    small_opts(&o, 480, 320);
+    o.debug_labels = out_path("legend_corner.json");
+    CHECK(render_to(&fl, st, &o, out_path("legend_corner.png")) == 0);
+    json_object *root = json_object_from_file(o.debug_labels);
+    json_object *legend = json_object_object_get(root, "legend");
+    json_object *hides = json_object_object_get(legend, "hides");
+    json_object *box = json_object_object_get(legend, "bbox");
+    CHECK(json_object_is_type(hides, json_type_array));
+    CHECK(json_object_array_length(hides) == 0);
+    CHECK(json_object_array_length(box) == 4);
+    /* not the bottom-left corner, where the sites are */
+    double y1 = json_object_get_double(json_object_array_get_idx(box, 3));
+    double x0 = json_object_get_double(json_object_array_get_idx(box, 0));
+    CHECK(x0 > 240 || y1 < 200);
+    json_object_put(root);
+    atlas_feature_list_free(&fl);
+}
+
 /* Absurd sizes are refused with a clear message, before allocating; a
  * failed render leaves no file and an earlier file intact. */
 static void
@@ -576,6 +619,8 @@ main(int argc, char **argv)
         case_errors(&fl, st);
     else if (strcmp(argv[3], "markers") == 0)
         case_markers();
+    else if (strcmp(argv[3], "legend_corner") == 0)
+        case_legend_corner(st);
     else {
         fprintf(stderr, "unknown case %s\n", argv[3]);
         failures++;

@@ -58,6 +58,15 @@ pdf)
     pdftotext map.pdf map.txt || no "pdftotext"
     grep -q 'Test map 1937' map.txt || no "title text not selectable"
     grep -q 'Воркутлаг' map.txt || no "Cyrillic label not found in the text"
+    # 2025-06: --lang ru gave a Russian title over an English legend,
+    # size key, scale bar and foot. Every fixed text follows --lang.
+    for t in 'Современная граница' 'Заключённые, 1937' ' км' \
+        'Границы: Natural Earth' 'Источники: '; do
+        grep -q "$t" map.txt || no "not in Russian: '$t'"
+    done
+    for t in 'Modern border' 'Prisoners' ' km$' 'Borders:' 'Sources:'; do
+        grep -q "$t" map.txt && no "left in English: '$t'"
+    done
     grep -q 'Natural Earth' map.txt || no "attribution"
     pdffonts map.pdf | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
         no "a font is not embedded: $(pdffonts map.pdf)"
