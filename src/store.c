@@ -846,11 +846,13 @@ read_feature(atlas_store *st, int l, OGRFeatureH f, int n_extra,
     return ATLAS_OK;
 }
 
-/* Builds the SELECT for layer L. Exposed through ATLAS_DEBUG_SQL so the
- * tests can ask SQLite how it plans the query. */
+/* Builds the SELECT for layer L: with COLS (the GeoPackage fast path)
+ * geom, the schema's fields in order and the count, else t.* (OGR maps
+ * the columns by name). Exposed through ATLAS_DEBUG_SQL so the tests can
+ * ask SQLite how it plans the query. */
 static int
-build_sql(const atlas_store *st, int l, const atlas_query *q, char *sql,
-          size_t size)
+build_sql(const atlas_store *st, int l, const atlas_query *q, int cols,
+          char *sql, size_t size)
 {
     size_t len;
     const char *t = layer_names[l];
@@ -860,15 +862,28 @@ build_sql(const atlas_store *st, int l, const atlas_query *q, char *sql,
         y1 = y0;
     if (y0 == 0 && y1 != 0)
         y0 = y1;
+    if (cols) {
+        len = (size_t)snprintf(sql, size, "SELECT t.geom");
+        for (int f = 0; f < ATLAS_N_FIELDS && len < size; f++)
+            len += (size_t)snprintf(sql + len, size - len, ", t.\"%s\"",
+                                    atlas_field_name(f));
+    } else {
+        len = (size_t)snprintf(sql, size, "SELECT t.*");
+    }
+    if (len >= size)
+        return -1;
     if (l == L_SITES && y0 != 0)
-        len = (size_t)snprintf(
-            sql, size,
-            "SELECT t.*, (SELECT MAX(y.prisoners) FROM site_years y "
+        len += (size_t)snprintf(
+            sql + len, size - len,
+            ", (SELECT MAX(y.prisoners) FROM site_years y "
             "WHERE y.site_id = t.id AND y.year BETWEEN %d AND %d) "
             "AS atlas_prisoners FROM %s t",
             y1 == y0 ? y1 : y0, y1, t);
     else
-        len = (size_t)snprintf(sql, size, "SELECT t.* FROM %s t", t);
+        len += (size_t)snprintf(sql + len, size - len, "%s FROM %s t",
+                                cols ? ", NULL" : "", t);
+    if (len >= size)
+        return -1;
     const char *glue = " WHERE ";
     if (y0 != 0) {
         if (st->is_gpkg)
@@ -904,8 +919,8 @@ build_sql(const atlas_store *st, int l, const atlas_query *q, char *sql,
     return len < size ? 0 : -1;
 }
 
-static int
-in_bbox(const atlas_feature *fe, const double b[4])
+int
+store_in_bbox(const atlas_feature *fe, const double b[4])
 {
     for (size_t i = 0; i < fe->n_pts; i++) {
         double x = fe->xy[2 * i], y = fe->xy[2 * i + 1];
@@ -915,17 +930,97 @@ in_bbox(const atlas_feature *fe, const double b[4])
     return 0;
 }
 
+/* Copies FE (borrowed) to the end of the list CTX. */
+static atlas_status
+append_copy(void *ctx, const atlas_feature *fe, atlas_error *err)
+{
+    atlas_feature_list *out = ctx;
+    atlas_feature *to = atlas_feature_list_add(out);
+
+    if (to == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    to->layer = fe->layer;
+    to->prisoners = fe->prisoners;
+    to->has_prisoners = fe->has_prisoners;
+    to->src_line = fe->src_line;
+    for (int f = 0; f < ATLAS_N_FIELDS; f++) {
+        if (!fe->f[f].is_set)
+            continue;
+        if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
+            atlas_feature_set_int(to, f, fe->f[f].i);
+        else if (atlas_feature_set_text(out, to, f, fe->f[f].s) < 0)
+            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    }
+    if (fe->n_pts > 0 && atlas_feature_set_geom(out, to, fe->xy, fe->n_pts,
+                                                fe->parts, fe->n_parts) < 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+/* The GeoPackage read path: SQLite directly, on GDAL's handle. */
+static atlas_status
+query_gpkg(atlas_store *st, void *db, const atlas_query *q, int merge,
+           atlas_store_each_fn fn, void *ctx, atlas_error *err)
+{
+    char sql[2][4096];
+    const char *want[2] = {NULL, NULL};
+    int layers = q->layers ? q->layers : ATLAS_Q_SITES | ATLAS_Q_LINES;
+
+    for (int l = L_SITES; l <= L_LINES; l++) {
+        if (!(layers & (l == L_SITES ? ATLAS_Q_SITES : ATLAS_Q_LINES)))
+            continue;
+        if (build_sql(st, l, q, 1, sql[l], sizeof sql[l]) < 0)
+            return atlas_error_set(err, ATLAS_E_INPUT, "query too long");
+        if (getenv("ATLAS_DEBUG_SQL") != NULL)
+            fprintf(stderr, "atlas: sql: %s\n", sql[l]);
+        want[l] = sql[l];
+    }
+    return store_gpkg_each(db, st->path, want, merge,
+                           q->has_bbox ? q->bbox : NULL, fn, ctx, err);
+}
+
+static void *
+gpkg_handle(atlas_store *st)
+{
+    if (!st->is_gpkg || getenv("ATLAS_QUERY_OGR") != NULL)
+        return NULL;
+    return GDALGetInternalHandle(st->ds, "SQLITE_HANDLE");
+}
+
+atlas_status
+atlas_store_query_each(atlas_store *st, const atlas_query *q,
+                       atlas_store_each_fn fn, void *ctx, atlas_error *err)
+{
+    atlas_feature_list fl;
+    void *db = gpkg_handle(st);
+
+    if (db != NULL)
+        return query_gpkg(st, db, q, 1, fn, ctx, err);
+    atlas_feature_list_init(&fl);
+    if (atlas_store_query(st, q, &fl, err) == ATLAS_OK) {
+        atlas_feature_list_sort(&fl);
+        for (size_t i = 0; i < fl.n; i++)
+            if (fn(ctx, &fl.items[i], err) != ATLAS_OK)
+                break;
+    }
+    atlas_feature_list_free(&fl);
+    return err->code;
+}
+
 atlas_status
 atlas_store_query(atlas_store *st, const atlas_query *q,
                   atlas_feature_list *out, atlas_error *err)
 {
     char sql[4096];
     int layers = q->layers ? q->layers : ATLAS_Q_SITES | ATLAS_Q_LINES;
+    void *db = gpkg_handle(st);
 
+    if (db != NULL)
+        return query_gpkg(st, db, q, 0, append_copy, out, err);
     for (int l = L_SITES; l <= L_LINES; l++) {
         if (!(layers & (l == L_SITES ? ATLAS_Q_SITES : ATLAS_Q_LINES)))
             continue;
-        if (build_sql(st, l, q, sql, sizeof sql) < 0)
+        if (build_sql(st, l, q, 0, sql, sizeof sql) < 0)
             return atlas_error_set(err, ATLAS_E_INPUT, "query too long");
         if (getenv("ATLAS_DEBUG_SQL") != NULL)
             fprintf(stderr, "atlas: sql: %s\n", sql);
@@ -954,7 +1049,7 @@ atlas_store_query(atlas_store *st, const atlas_query *q,
             /* the R-tree holds envelopes: keep features really inside */
             size_t w = first;
             for (size_t r = first; r < out->n; r++)
-                if (in_bbox(&out->items[r], q->bbox))
+                if (store_in_bbox(&out->items[r], q->bbox))
                     out->items[w++] = out->items[r];
             out->n = w;
         }

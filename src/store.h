@@ -44,6 +44,24 @@ typedef struct atlas_query {
 atlas_status atlas_store_query(atlas_store *st, const atlas_query *q,
                                atlas_feature_list *out, atlas_error *err);
 
+/* Called by atlas_store_query_each() with each feature in turn. FE and
+ * its strings are borrowed: valid only during the call. Returns ATLAS_OK
+ * to go on; anything else stops the query, which then returns it (with
+ * ERR as the callback filled it). */
+typedef atlas_status (*atlas_store_each_fn)(void *ctx,
+                                            const atlas_feature *fe,
+                                            atlas_error *err);
+
+/* Calls FN with each feature matching Q, sites and lines together in id
+ * order (bytewise; a site before a line of the same id): the order of
+ * atlas_store_query() followed by atlas_feature_list_sort(). On a
+ * GeoPackage the rows stream from SQLite and memory stays bounded by the
+ * largest feature, whatever the number of matches; other drivers (PG:)
+ * collect the list first. */
+atlas_status atlas_store_query_each(atlas_store *st, const atlas_query *q,
+                                    atlas_store_each_fn fn, void *ctx,
+                                    atlas_error *err);
+
 typedef struct atlas_source {
     char *id, *citation, *url; /* url may be NULL */
 } atlas_source;

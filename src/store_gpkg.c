@@ -1167,3 +1167,259 @@ store_gpkg_has_feature(store_gpkg *g, const char *id, atlas_error *err)
     long long b = find(g, T_LINES, id, 0, err);
     return b > 0 ? 1 : b < 0 ? -1 : 0;
 }
+
+/* ---- reading -------------------------------------------------------------
+ * Queries stream rows from prepared statements: no OGR feature objects,
+ * no list of every match. A GeoPackage geometry blob is a header (magic,
+ * flags, srs id, an optional envelope) and then WKB. */
+
+typedef struct wkb_reader {
+    const unsigned char *p, *end;
+    int swap; /* WKB byte order differs from ours */
+} wkb_reader;
+
+static int
+rd_u32(wkb_reader *r, uint32_t *v)
+{
+    if (r->end - r->p < 4)
+        return -1;
+    memcpy(v, r->p, 4);
+    if (r->swap)
+        *v = (*v >> 24) | ((*v >> 8) & 0xff00) | ((*v << 8) & 0xff0000) |
+             (*v << 24);
+    r->p += 4;
+    return 0;
+}
+
+static double
+rd_f64(wkb_reader *r)
+{
+    uint64_t u;
+    double d;
+    memcpy(&u, r->p, 8);
+    if (r->swap) {
+        uint64_t v = 0;
+        for (int i = 0; i < 8; i++)
+            v = (v << 8) | ((u >> (8 * i)) & 0xff);
+        u = v;
+    }
+    memcpy(&d, &u, 8);
+    r->p += 8;
+    return d;
+}
+
+/* Reads a WKB header: byte order and type; *BASE is the 2D type (1
+ * point, 2 linestring, 5 multilinestring), *DIMS the coordinates per
+ * point (ISO and EWKB Z/M flags both). */
+static int
+rd_head(wkb_reader *r, uint32_t *base, int *dims)
+{
+    uint32_t t;
+    if (r->p >= r->end || *r->p > 1)
+        return -1;
+    r->swap = (*r->p++ == 1) != little_endian();
+    if (rd_u32(r, &t))
+        return -1;
+    *dims = 2;
+    if (t & 0x80000000u)
+        (*dims)++;
+    if (t & 0x40000000u)
+        (*dims)++;
+    t &= 0x0fffffffu;
+    if (t >= 1000 && t < 4000) {
+        *dims = t >= 3000 ? 4 : 3;
+        t %= 1000;
+    }
+    *base = t;
+    return 0;
+}
+
+/* Reads a linestring's points into XY (NULL: only counts them); returns
+ * the count, or -1 when the blob is short. */
+static long
+rd_points(wkb_reader *r, int dims, double *xy)
+{
+    uint32_t n;
+    if (rd_u32(r, &n) ||
+        (size_t)(r->end - r->p) / (8 * (size_t)dims) < (size_t)n)
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        if (xy == NULL) {
+            r->p += 8 * (size_t)dims;
+            continue;
+        }
+        xy[2 * i] = rd_f64(r);
+        xy[2 * i + 1] = rd_f64(r);
+        r->p += 8 * (size_t)(dims - 2);
+    }
+    return (long)n;
+}
+
+/* Sets FE's geometry from the GeoPackage blob B of N bytes. Returns 0 (a
+ * blob that is not a point or a (multi)linestring leaves FE without
+ * geometry, as an empty one does), -1 when out of memory. */
+static int
+read_geom(atlas_feature_list *list, atlas_feature *fe,
+          const unsigned char *b, size_t n)
+{
+    static const size_t env_size[8] = {0, 32, 48, 48, 64, 0, 0, 0};
+    wkb_reader r;
+    uint32_t base, parts;
+    int dims;
+
+    if (b == NULL || n < 8 || b[0] != 'G' || b[1] != 'P' || (b[3] & 0x10))
+        return 0;
+    r.p = b + 8 + env_size[(b[3] >> 1) & 7];
+    r.end = b + n;
+    if (r.p > r.end || rd_head(&r, &base, &dims))
+        return 0;
+    if (base == 1) {
+        if ((size_t)(r.end - r.p) < 8 * (size_t)dims)
+            return 0;
+        double xy[2];
+        xy[0] = rd_f64(&r);
+        xy[1] = rd_f64(&r);
+        return atlas_feature_set_geom(list, fe, xy, 1, NULL, 0);
+    }
+    if (base != 2 && base != 5)
+        return 0;
+    wkb_reader start = r;
+    size_t n_pts = 0;
+    parts = 1;
+    /* first pass: count, and check the blob holds what it says */
+    if (base == 5 && rd_u32(&r, &parts))
+        return 0;
+    for (uint32_t k = 0; k < parts; k++) {
+        uint32_t pb;
+        int pd;
+        if (base == 5 && (rd_head(&r, &pb, &pd) || pb != 2))
+            return 0;
+        long c = rd_points(&r, base == 5 ? pd : dims, NULL);
+        if (c < 0)
+            return 0;
+        n_pts += (size_t)c;
+    }
+    if (parts == 0 || n_pts == 0)
+        return 0;
+    fe->xy = atlas_feature_list_alloc(list, n_pts * 2 * sizeof(double));
+    fe->parts = atlas_feature_list_alloc(list, parts * sizeof(size_t));
+    if (fe->xy == NULL || fe->parts == NULL)
+        return -1;
+    r = start;
+    if (base == 5)
+        rd_u32(&r, &parts);
+    size_t at = 0;
+    for (uint32_t k = 0; k < parts; k++) {
+        uint32_t pb;
+        int pd = dims;
+        if (base == 5)
+            rd_head(&r, &pb, &pd);
+        fe->parts[k] = at;
+        at += (size_t)rd_points(&r, pd, fe->xy + 2 * at);
+    }
+    fe->n_pts = n_pts;
+    fe->n_parts = parts;
+    return 0;
+}
+
+/* Reads the current row of S into a fresh feature of LIST (emptied). */
+static atlas_status
+read_row(sqlite3_stmt *s, atlas_layer layer, atlas_feature_list *list,
+         atlas_error *err)
+{
+    atlas_feature *fe;
+
+    atlas_feature_list_clear(list);
+    if ((fe = atlas_feature_list_add(list)) == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    fe->layer = layer;
+    for (int f = 0; f < ATLAS_N_FIELDS; f++) {
+        if (sqlite3_column_type(s, f + 1) == SQLITE_NULL)
+            continue;
+        if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
+            atlas_feature_set_int(fe, f, sqlite3_column_int64(s, f + 1));
+        else if (atlas_feature_set_text(
+                     list, fe, f,
+                     (const char *)sqlite3_column_text(s, f + 1)) < 0)
+            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    }
+    if (sqlite3_column_type(s, ATLAS_N_FIELDS + 1) != SQLITE_NULL) {
+        fe->prisoners = sqlite3_column_int64(s, ATLAS_N_FIELDS + 1);
+        fe->has_prisoners = 1;
+    }
+    if (read_geom(list, fe, sqlite3_column_blob(s, 0),
+                  (size_t)sqlite3_column_bytes(s, 0)) < 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+/* Steps S; 1 with the row read into LIST, 0 at the end, -1 on error. */
+static int
+next_row(sqlite3 *db, const char *path, sqlite3_stmt *s, atlas_layer layer,
+         atlas_feature_list *list, atlas_error *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s", path,
+                        sqlite3_errmsg(db));
+        return -1;
+    }
+    return read_row(s, layer, list, err) ? -1 : 1;
+}
+
+atlas_status
+store_gpkg_each(void *handle, const char *path, const char *const sql[2],
+                int merge, const double *bbox, atlas_store_each_fn fn,
+                void *ctx, atlas_error *err)
+{
+    sqlite3 *db = handle;
+    sqlite3_stmt *s[2] = {NULL, NULL};
+    atlas_feature_list cur[2];
+    int have[2] = {0, 0};
+    atlas_status rc = ATLAS_OK;
+
+    atlas_feature_list_init(&cur[0]);
+    atlas_feature_list_init(&cur[1]);
+    for (int l = 0; l < 2; l++) {
+        if (sql[l] == NULL)
+            continue;
+        if (sqlite3_prepare_v2(db, sql[l], -1, &s[l], NULL) != SQLITE_OK) {
+            atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s", path,
+                            sqlite3_errmsg(db));
+            goto done;
+        }
+    }
+    for (int l = 0; l < 2; l++)
+        if (s[l] != NULL && (have[l] = next_row(
+                                 db, path, s[l],
+                                 l ? ATLAS_LAYER_LINES : ATLAS_LAYER_SITES,
+                                 &cur[l], err)) < 0)
+            goto done;
+    /* lines wait until the sites are done, or (merging) until their id
+     * comes */
+    while (have[0] || have[1]) {
+        int l = have[0] ? 0 : 1;
+        if (merge && have[0] && have[1]) {
+            const char *a = cur[0].items[0].f[ATLAS_F_ID].s;
+            const char *b = cur[1].items[0].f[ATLAS_F_ID].s;
+            l = strcmp(a ? a : "", b ? b : "") <= 0 ? 0 : 1;
+        }
+        const atlas_feature *fe = &cur[l].items[0];
+        if ((bbox == NULL || store_in_bbox(fe, bbox)) &&
+            (rc = fn(ctx, fe, err)) != ATLAS_OK)
+            break;
+        if ((have[l] = next_row(db, path, s[l],
+                                l ? ATLAS_LAYER_LINES : ATLAS_LAYER_SITES,
+                                &cur[l], err)) < 0)
+            break;
+    }
+
+done:
+    sqlite3_finalize(s[0]);
+    sqlite3_finalize(s[1]);
+    atlas_feature_list_free(&cur[0]);
+    atlas_feature_list_free(&cur[1]);
+    return err->code ? err->code : rc;
+}

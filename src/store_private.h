@@ -33,4 +33,19 @@ atlas_status store_gpkg_finish(store_gpkg *g, atlas_error *err);
 /* Forgets the transaction's state, after a commit or a rollback. */
 void store_gpkg_reset(store_gpkg *g);
 
+/* Reading, on any GeoPackage handle DB (read-only too): runs SQL[0]
+ * (sites) and SQL[1] (lines), either NULL when not wanted, each selecting
+ * geom, the schema's fields in order and the year's count (or NULL), and
+ * ordered by id. With MERGE, calls FN with the rows of both in id order,
+ * else all sites, then all lines. With BBOX, skips features with no
+ * point inside it (the R-tree holds envelopes). PATH names the database
+ * in messages. */
+atlas_status store_gpkg_each(void *db, const char *path,
+                             const char *const sql[2], int merge,
+                             const double *bbox, atlas_store_each_fn fn,
+                             void *ctx, atlas_error *err);
+
+/* 1 when some point of FE lies inside B (west, south, east, north). */
+int store_in_bbox(const atlas_feature *fe, const double b[4]);
+
 #endif /* ATLAS_STORE_PRIVATE_H */
