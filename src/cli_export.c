@@ -77,25 +77,57 @@ sel_option(sel_opts *o, int c, const char *arg, atlas_error *err)
     return 0;
 }
 
+/* Fills Q from O and opens the store; NULL with ERR set on failure. */
+static atlas_store *
+open_selection(const sel_opts *o, atlas_query *q, atlas_error *err)
+{
+    if (cli_check_years(o->year, o->from, o->to, q, err))
+        return NULL;
+    q->kinds = (const char *const *)o->kinds;
+    q->n_kinds = o->n_kinds;
+    q->has_bbox = o->has_bbox;
+    memcpy(q->bbox, o->bbox, sizeof q->bbox);
+    return cli_open_store(o->db, err);
+}
+
 /* Runs the selection of O into OUT. */
 static atlas_status
 select_features(const sel_opts *o, atlas_query *q, atlas_feature_list *out,
                 atlas_error *err)
 {
-    atlas_store *st;
+    atlas_store *st = open_selection(o, q, err);
 
-    if (cli_check_years(o->year, o->from, o->to, q, err))
-        return err->code;
-    q->kinds = (const char *const *)o->kinds;
-    q->n_kinds = o->n_kinds;
-    q->has_bbox = o->has_bbox;
-    memcpy(q->bbox, o->bbox, sizeof q->bbox);
-    st = cli_open_store(o->db, err);
     if (st == NULL)
         return err->code;
     atlas_store_query(st, q, out, err);
     atlas_store_close(st);
     atlas_feature_list_sort(out);
+    return err->code;
+}
+
+static atlas_status
+put_one(void *ctx, const atlas_feature *fe, atlas_error *err)
+{
+    return atlas_export_put(ctx, fe, err);
+}
+
+/* Writes the selection of O as it comes from the store: no list of every
+ * match (GeoJSON, GeoJSON sequences and CSV). */
+static atlas_status
+stream_features(const sel_opts *o, atlas_query *q, atlas_export_opts *eo,
+                const char *out, atlas_error *err)
+{
+    atlas_store *st = open_selection(o, q, err);
+    atlas_export_stream *xs;
+
+    if (st == NULL)
+        return err->code;
+    eo->with_prisoners = q->year_from != 0;
+    if ((xs = atlas_export_open(eo, out, err)) != NULL) {
+        atlas_store_query_each(st, q, put_one, xs, err);
+        atlas_export_close(xs, err);
+    }
+    atlas_store_close(st);
     return err->code;
 }
 
@@ -152,7 +184,10 @@ cli_export(int argc, char **argv, atlas_error *err)
     if (err->code == ATLAS_OK && optind < argc)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "export: unexpected argument \"%s\"", argv[optind]);
-    if (err->code == ATLAS_OK && select_features(&o, &q, &fl, err) == ATLAS_OK) {
+    if (err->code == ATLAS_OK && eo.format != ATLAS_EXPORT_SHP)
+        stream_features(&o, &q, &eo, out, err);
+    else if (err->code == ATLAS_OK &&
+             select_features(&o, &q, &fl, err) == ATLAS_OK) {
         eo.with_prisoners = q.year_from != 0;
         atlas_export_write(&fl, &eo, out, err);
     }

@@ -34,42 +34,169 @@ atlas_export_format_from_name(const char *name)
     return -1;
 }
 
-void
-atlas_export_json_string(FILE *fp, const char *s)
+/* Output goes through a buffer of our own: a feature is a few hundred
+ * small writes, and stdio's per-call cost was a third of an export. */
+typedef struct obuf {
+    FILE *fp;
+    char *b;
+    size_t n, cap;
+} obuf;
+
+static void
+ob_flush(obuf *o)
 {
-    putc('"', fp);
+    if (o->n > 0)
+        fwrite(o->b, 1, o->n, o->fp);
+    o->n = 0;
+}
+
+static void
+ob_w(obuf *o, const void *p, size_t n)
+{
+    if (o->n + n > o->cap) {
+        ob_flush(o);
+        if (n > o->cap) {
+            fwrite(p, 1, n, o->fp);
+            return;
+        }
+    }
+    memcpy(o->b + o->n, p, n);
+    o->n += n;
+}
+
+static void
+ob_c(obuf *o, char c)
+{
+    if (o->n == o->cap)
+        ob_flush(o);
+    o->b[o->n++] = c;
+}
+
+static void
+ob_s(obuf *o, const char *s)
+{
+    ob_w(o, s, strlen(s));
+}
+
+static void
+ob_hex4(obuf *o, unsigned v)
+{
+    char buf[8];
+    snprintf(buf, sizeof buf, "\\u%04x", v);
+    ob_s(o, buf);
+}
+
+static void
+json_string(obuf *fp, const char *s)
+{
+    ob_c(fp, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* most text needs no escape: write it in runs, not byte by byte */
+        const unsigned char *q = p;
+        while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7f)
+            q++;
+        if (q > p) {
+            ob_w(fp, p, (size_t)(q - p));
+            p = q;
+            if (*p == '\0')
+                break;
+        }
         switch (*p) {
         case '"':
-            fputs("\\\"", fp);
+            ob_s(fp, "\\\"");
             break;
         case '\\':
-            fputs("\\\\", fp);
+            ob_s(fp, "\\\\");
             break;
         case '\n':
-            fputs("\\n", fp);
+            ob_s(fp, "\\n");
             break;
         case '\r':
-            fputs("\\r", fp);
+            ob_s(fp, "\\r");
             break;
         case '\t':
-            fputs("\\t", fp);
+            ob_s(fp, "\\t");
             break;
         default:
             if (*p < 0x20 || *p == 0x7f)
-                fprintf(fp, "\\u%04x", *p);
+                ob_hex4(fp, *p);
             else
-                putc(*p, fp);
+                ob_c(fp, *p);
         }
     }
-    putc('"', fp);
+    ob_c(fp, '"');
+}
+
+void
+atlas_export_json_string(FILE *fp, const char *s)
+{
+    char b[256];
+    obuf o = {fp, b, 0, sizeof b};
+    json_string(&o, s);
+    ob_flush(&o);
+}
+
+/* Prints V in decimal ("-12", "0"). */
+static void
+put_int(obuf *fp, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v
+                                  : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    ob_w(fp, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* V as COORD_FMT would print it, trailing zeros cut, into BUF; 0 when
+ * V is too close to a rounding tie to be sure (then printf decides).
+ * V * 1e6 is off by at most an ulp (< 1e-7 here), so a fraction that far
+ * from .5 rounds as printf's exact decimal expansion does. */
+static int
+fast_coord(char *buf, double v)
+{
+    if (!(v > -1e9 && v < 1e9))
+        return 0;
+    double s = v * 1e6, r = nearbyint(s);
+    if (fabs(fabs(s - r) - 0.5) < 1e-6)
+        return 0;
+    long long m = (long long)r;
+    unsigned long long u = m < 0 ? 0 - (unsigned long long)m
+                                 : (unsigned long long)m;
+    unsigned long long ip = u / 1000000, fp = u % 1000000;
+    char tmp[32], *t = tmp + sizeof tmp, *p = buf;
+    int digits = 6;
+    if (fp != 0) {
+        while (fp % 10 == 0) { /* no trailing zeros */
+            fp /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, fp /= 10)
+            *--t = (char)('0' + fp % 10);
+        *--t = '.';
+    }
+    do
+        *--t = (char)('0' + ip % 10);
+    while ((ip /= 10) != 0);
+    if (m < 0)
+        *p++ = '-';
+    memcpy(p, t, (size_t)(tmp + sizeof tmp - t));
+    p[tmp + sizeof tmp - t] = '\0';
+    return 1;
 }
 
 /* Prints a coordinate without trailing zeros ("64.5", not "64.500000"). */
 static void
-put_coord(FILE *fp, double v)
+put_coord(obuf *fp, double v)
 {
     char buf[64];
+    if (fast_coord(buf, v)) {
+        ob_s(fp, buf);
+        return;
+    }
     snprintf(buf, sizeof buf, COORD_FMT, v);
     char *end = buf + strlen(buf) - 1;
     while (end > buf && *end == '0')
@@ -78,173 +205,255 @@ put_coord(FILE *fp, double v)
         *end = '\0';
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
-    fputs(buf, fp);
+    ob_s(fp, buf);
 }
 
 static void
-put_position(FILE *fp, const atlas_feature *fe, size_t i)
+put_position(obuf *fp, const atlas_feature *fe, size_t i)
 {
-    putc('[', fp);
+    ob_c(fp, '[');
     put_coord(fp, fe->xy[2 * i]);
-    putc(',', fp);
+    ob_c(fp, ',');
     put_coord(fp, fe->xy[2 * i + 1]);
-    putc(']', fp);
+    ob_c(fp, ']');
 }
 
 static void
-put_geometry(FILE *fp, const atlas_feature *fe)
+put_geometry(obuf *fp, const atlas_feature *fe)
 {
     if (fe->layer == ATLAS_LAYER_SITES) {
-        fputs("{\"type\":\"Point\",\"coordinates\":", fp);
+        ob_s(fp, "{\"type\":\"Point\",\"coordinates\":");
         put_position(fp, fe, 0);
-        putc('}', fp);
+        ob_c(fp, '}');
         return;
     }
     int multi = fe->n_parts > 1;
-    fprintf(fp, "{\"type\":\"%s\",\"coordinates\":",
-            multi ? "MultiLineString" : "LineString");
+    ob_s(fp, multi ? "{\"type\":\"MultiLineString\",\"coordinates\":"
+                   : "{\"type\":\"LineString\",\"coordinates\":");
     if (multi)
-        putc('[', fp);
+        ob_c(fp, '[');
     for (size_t p = 0; p < fe->n_parts; p++) {
         size_t a = fe->parts[p];
         size_t b = p + 1 < fe->n_parts ? fe->parts[p + 1] : fe->n_pts;
         if (p > 0)
-            putc(',', fp);
-        putc('[', fp);
+            ob_c(fp, ',');
+        ob_c(fp, '[');
         for (size_t i = a; i < b; i++) {
             if (i > a)
-                putc(',', fp);
+                ob_c(fp, ',');
             put_position(fp, fe, i);
         }
-        putc(']', fp);
+        ob_c(fp, ']');
     }
     if (multi)
-        putc(']', fp);
-    putc('}', fp);
+        ob_c(fp, ']');
+    ob_c(fp, '}');
 }
 
 static void
-put_feature(FILE *fp, const atlas_feature *fe, const atlas_export_opts *o)
+put_feature(obuf *fp, const atlas_feature *fe, const atlas_export_opts *o)
 {
-    fputs("{\"type\":\"Feature\",\"id\":", fp);
-    atlas_export_json_string(fp, fe->f[ATLAS_F_ID].s ? fe->f[ATLAS_F_ID].s
+    ob_s(fp, "{\"type\":\"Feature\",\"id\":");
+    json_string(fp, fe->f[ATLAS_F_ID].s ? fe->f[ATLAS_F_ID].s
                                                      : "");
-    fputs(",\"properties\":{\"layer\":", fp);
-    fputs(fe->layer == ATLAS_LAYER_SITES ? "\"sites\"" : "\"lines\"", fp);
+    ob_s(fp, ",\"properties\":{\"layer\":");
+    ob_s(fp, fe->layer == ATLAS_LAYER_SITES ? "\"sites\"" : "\"lines\"");
     for (int f = 0; f < ATLAS_N_FIELDS; f++) {
-        fprintf(fp, ",\"%s\":", atlas_field_name(f));
+        ob_c(fp, ',');
+        ob_c(fp, '"');
+        ob_s(fp, atlas_field_name(f));
+        ob_c(fp, '"');
+        ob_c(fp, ':');
         if (!fe->f[f].is_set)
-            fputs("null", fp);
+            ob_s(fp, "null");
         else if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
-            fprintf(fp, "%lld", fe->f[f].i);
+            put_int(fp, fe->f[f].i);
         else
-            atlas_export_json_string(fp, fe->f[f].s);
+            json_string(fp, fe->f[f].s);
     }
     if (o->with_prisoners) {
-        if (fe->has_prisoners)
-            fprintf(fp, ",\"prisoners\":%lld", fe->prisoners);
-        else
-            fputs(",\"prisoners\":null", fp);
-    }
-    fputs("},\"geometry\":", fp);
-    put_geometry(fp, fe);
-    putc('}', fp);
-}
-
-static void
-write_geojson(FILE *fp, const atlas_feature_list *fl,
-              const atlas_export_opts *o)
-{
-    if (o->format == ATLAS_EXPORT_GEOJSONSEQ) {
-        for (size_t i = 0; i < fl->n; i++) {
-            putc(0x1e, fp); /* RFC 8142 record separator */
-            put_feature(fp, &fl->items[i], o);
-            putc('\n', fp);
+        if (fe->has_prisoners) {
+            ob_s(fp, ",\"prisoners\":");
+            put_int(fp, fe->prisoners);
+        } else {
+            ob_s(fp, ",\"prisoners\":null");
         }
-        return;
     }
-    fputs("{\"type\":\"FeatureCollection\",\"features\":[", fp);
-    for (size_t i = 0; i < fl->n; i++) {
-        fputs(i ? ",\n" : "\n", fp);
-        put_feature(fp, &fl->items[i], o);
-    }
-    fputs("\n]}\n", fp);
+    ob_s(fp, "},\"geometry\":");
+    put_geometry(fp, fe);
+    ob_c(fp, '}');
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
 
 static void
-csv_field(FILE *fp, const char *s)
+csv_field(obuf *fp, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, fp);
+        ob_s(fp, s);
         return;
     }
-    putc('"', fp);
+    ob_c(fp, '"');
     for (; *s; s++) {
         if (*s == '"')
-            putc('"', fp);
-        putc(*s, fp);
+            ob_c(fp, '"');
+        ob_c(fp, *s);
     }
-    putc('"', fp);
+    ob_c(fp, '"');
 }
 
 static void
-csv_coord(FILE *fp, double v)
+csv_coord(obuf *fp, double v)
 {
     put_coord(fp, v);
 }
 
 static void
-write_csv(FILE *fp, const atlas_feature_list *fl, const atlas_export_opts *o)
+csv_header(obuf *fp, const atlas_export_opts *o)
 {
     for (int f = 0; f < ATLAS_N_FIELDS; f++)
-        fprintf(fp, "%s,", atlas_field_name(f));
-    if (o->with_prisoners)
-        fputs("prisoners,", fp);
-    fputs("lon,lat,wkt\n", fp);
-    for (size_t i = 0; i < fl->n; i++) {
-        const atlas_feature *fe = &fl->items[i];
-        for (int f = 0; f < ATLAS_N_FIELDS; f++) {
-            if (fe->f[f].is_set) {
-                if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
-                    fprintf(fp, "%lld", fe->f[f].i);
-                else
-                    csv_field(fp, fe->f[f].s);
-            }
-            putc(',', fp);
-        }
-        if (o->with_prisoners) {
-            if (fe->has_prisoners)
-                fprintf(fp, "%lld", fe->prisoners);
-            putc(',', fp);
-        }
-        if (fe->layer == ATLAS_LAYER_SITES) {
-            csv_coord(fp, fe->xy[0]);
-            putc(',', fp);
-            csv_coord(fp, fe->xy[1]);
-            fputs(",\n", fp);
-            continue;
-        }
-        fputs(",,\"", fp);
-        fputs(fe->n_parts > 1 ? "MULTILINESTRING (" : "LINESTRING ", fp);
-        for (size_t p = 0; p < fe->n_parts; p++) {
-            size_t a = fe->parts[p];
-            size_t b = p + 1 < fe->n_parts ? fe->parts[p + 1] : fe->n_pts;
-            fputs(p ? ",(" : "(", fp);
-            for (size_t k = a; k < b; k++) {
-                if (k > a)
-                    putc(',', fp);
-                csv_coord(fp, fe->xy[2 * k]);
-                putc(' ', fp);
-                csv_coord(fp, fe->xy[2 * k + 1]);
-            }
-            putc(')', fp);
-        }
-        if (fe->n_parts > 1)
-            putc(')', fp);
-        fputs("\"\n", fp);
+    {
+        ob_s(fp, atlas_field_name(f));
+        ob_c(fp, ',');
     }
+    if (o->with_prisoners)
+        ob_s(fp, "prisoners,");
+    ob_s(fp, "lon,lat,wkt\n");
+}
+
+static void
+csv_row(obuf *fp, const atlas_feature *fe, const atlas_export_opts *o)
+{
+    for (int f = 0; f < ATLAS_N_FIELDS; f++) {
+        if (fe->f[f].is_set) {
+            if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
+                put_int(fp, fe->f[f].i);
+            else
+                csv_field(fp, fe->f[f].s);
+        }
+        ob_c(fp, ',');
+    }
+    if (o->with_prisoners) {
+        if (fe->has_prisoners)
+            put_int(fp, fe->prisoners);
+        ob_c(fp, ',');
+    }
+    if (fe->layer == ATLAS_LAYER_SITES) {
+        csv_coord(fp, fe->xy[0]);
+        ob_c(fp, ',');
+        csv_coord(fp, fe->xy[1]);
+        ob_s(fp, ",\n");
+        return;
+    }
+    ob_s(fp, ",,\"");
+    ob_s(fp, fe->n_parts > 1 ? "MULTILINESTRING (" : "LINESTRING ");
+    for (size_t p = 0; p < fe->n_parts; p++) {
+        size_t a = fe->parts[p];
+        size_t b = p + 1 < fe->n_parts ? fe->parts[p + 1] : fe->n_pts;
+        ob_s(fp, p ? ",(" : "(");
+        for (size_t k = a; k < b; k++) {
+            if (k > a)
+                ob_c(fp, ',');
+            csv_coord(fp, fe->xy[2 * k]);
+            ob_c(fp, ' ');
+            csv_coord(fp, fe->xy[2 * k + 1]);
+        }
+        ob_c(fp, ')');
+    }
+    if (fe->n_parts > 1)
+        ob_c(fp, ')');
+    ob_s(fp, "\"\n");
+}
+
+/* ---- streams ------------------------------------------------------------ */
+
+struct atlas_export_stream {
+    atlas_export_opts o;
+    atlas_outfile of;
+    obuf ob;    /* writes to of.fp */
+    char *path; /* opened at the first feature or at the end, so that a
+                 * query failing before any row writes nothing */
+    int is_open;
+    size_t n;   /* features written */
+};
+
+atlas_export_stream *
+atlas_export_open(const atlas_export_opts *o, const char *path,
+                  atlas_error *err)
+{
+    atlas_export_stream *xs = calloc(1, sizeof *xs);
+
+    if (xs == NULL || (xs->path = strdup(path)) == NULL ||
+        (xs->ob.b = malloc(1 << 16)) == NULL) {
+        if (xs != NULL)
+            free(xs->path);
+        free(xs);
+        atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    xs->ob.cap = 1 << 16;
+    xs->o = *o;
+    return xs;
+}
+
+static atlas_status
+stream_start(atlas_export_stream *xs, atlas_error *err)
+{
+    if (xs->is_open)
+        return ATLAS_OK;
+    if (atlas_outfile_open(&xs->of, xs->path, err))
+        return err->code;
+    xs->is_open = 1;
+    xs->ob.fp = xs->of.fp;
+    if (xs->o.format == ATLAS_EXPORT_CSV)
+        csv_header(&xs->ob, &xs->o);
+    else if (xs->o.format == ATLAS_EXPORT_GEOJSON)
+        ob_s(&xs->ob, "{\"type\":\"FeatureCollection\",\"features\":[");
+    return ATLAS_OK;
+}
+
+atlas_status
+atlas_export_put(atlas_export_stream *xs, const atlas_feature *fe,
+                 atlas_error *err)
+{
+    if (stream_start(xs, err))
+        return err->code;
+    obuf *ob = &xs->ob;
+    switch (xs->o.format) {
+    case ATLAS_EXPORT_CSV:
+        csv_row(ob, fe, &xs->o);
+        break;
+    case ATLAS_EXPORT_GEOJSONSEQ:
+        ob_c(ob, 0x1e); /* RFC 8142 record separator */
+        put_feature(ob, fe, &xs->o);
+        ob_c(ob, '\n');
+        break;
+    default:
+        ob_s(ob, xs->n ? ",\n" : "\n");
+        put_feature(ob, fe, &xs->o);
+    }
+    xs->n++;
+    return ATLAS_OK;
+}
+
+atlas_status
+atlas_export_close(atlas_export_stream *xs, atlas_error *err)
+{
+    if (xs == NULL)
+        return err->code;
+    if (err->code != ATLAS_OK) {
+        if (xs->is_open)
+            atlas_outfile_abort(&xs->of);
+    } else if (stream_start(xs, err) == ATLAS_OK) {
+        if (xs->o.format == ATLAS_EXPORT_GEOJSON)
+            ob_s(&xs->ob, "\n]}\n");
+        ob_flush(&xs->ob);
+        atlas_outfile_commit(&xs->of, err);
+    }
+    free(xs->ob.b);
+    free(xs->path);
+    free(xs);
+    return err->code;
 }
 
 /* ---- Shapefile ---------------------------------------------------------- */
@@ -416,6 +625,10 @@ cleanup:
         SHPClose(shp);
     if (dbf != NULL)
         DBFClose(dbf);
+    /* DBFCreateEx() wrote a .cpg beside the temporary name; ours is
+     * write_prj_cpg()'s */
+    snprintf(from, sizeof from, "%s.cpg", tmpbase);
+    unlink(from);
     if (err->code != ATLAS_OK)
         for (int e = 0; e < 3; e++) {
             snprintf(from, sizeof from, "%s%s", tmpbase, exts[e]);
@@ -463,15 +676,13 @@ atlas_status
 atlas_export_write(const atlas_feature_list *fl, const atlas_export_opts *o,
                    const char *path, atlas_error *err)
 {
-    atlas_outfile of;
+    atlas_export_stream *xs;
 
     if (o->format == ATLAS_EXPORT_SHP)
         return write_shp(fl, o, path, err);
-    if (atlas_outfile_open(&of, path, err))
+    if ((xs = atlas_export_open(o, path, err)) == NULL)
         return err->code;
-    if (o->format == ATLAS_EXPORT_CSV)
-        write_csv(of.fp, fl, o);
-    else
-        write_geojson(of.fp, fl, o);
-    return atlas_outfile_commit(&of, err);
+    for (size_t i = 0; i < fl->n && err->code == ATLAS_OK; i++)
+        atlas_export_put(xs, &fl->items[i], err);
+    return atlas_export_close(xs, err);
 }

@@ -33,6 +33,23 @@ atlas_status atlas_export_write(const atlas_feature_list *fl,
                                 const atlas_export_opts *opts,
                                 const char *path, atlas_error *err);
 
+/* An export written feature by feature, for GeoJSON, GeoJSON sequences
+ * and CSV (a Shapefile needs every feature first: atlas_export_write()).
+ * Like atlas_export_write(), the output appears whole or not at all. */
+typedef struct atlas_export_stream atlas_export_stream;
+
+/* Opens PATH ("-": standard output) for O's format, which is not SHP.
+ * Returns the stream, finished with atlas_export_close(); on failure NULL
+ * with ERR set. */
+atlas_export_stream *atlas_export_open(const atlas_export_opts *o,
+                                       const char *path, atlas_error *err);
+/* Writes FE (borrowed, not kept). */
+atlas_status atlas_export_put(atlas_export_stream *xs,
+                              const atlas_feature *fe, atlas_error *err);
+/* With ERR clear, ends the output and puts the file in place; otherwise
+ * drops it. Frees XS either way (NULL: nothing). */
+atlas_status atlas_export_close(atlas_export_stream *xs, atlas_error *err);
+
 /* Writes S to FP as a JSON string literal (quotes, escapes). */
 void atlas_export_json_string(FILE *fp, const char *s);
 
