@@ -981,7 +981,7 @@ delete_row(store_gpkg *g, int t, long long fid, atlas_error *err)
 static sqlite3_stmt *
 feature_stmt(store_gpkg *g, int t, int update, atlas_error *err)
 {
-    char sql[2048];
+    char sql[4096];
     size_t len;
 
     if (update) {
@@ -993,8 +993,16 @@ feature_stmt(store_gpkg *g, int t, int update, atlas_error *err)
             len += (size_t)snprintf(sql + len, sizeof sql - len,
                                     ", \"%s\" = ?%d", atlas_field_name(f),
                                     f + 2);
-        snprintf(sql + len, sizeof sql - len, " WHERE fid = ?%d",
-                 ATLAS_N_FIELDS + 2);
+        /* A row that would not change is not written: no page, journal
+         * or trigger work, so reloading an unchanged file costs reads. */
+        len += (size_t)snprintf(sql + len, sizeof sql - len,
+                                " WHERE fid = ?%d AND NOT (geom IS ?1",
+                                ATLAS_N_FIELDS + 2);
+        for (int f = 0; f < ATLAS_N_FIELDS; f++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len,
+                                    " AND \"%s\" IS ?%d",
+                                    atlas_field_name(f), f + 2);
+        snprintf(sql + len, sizeof sql - len, ")");
         return prep(g, t, &g->upd[t], sql, err);
     }
     if (g->ins[t] != NULL)
@@ -1097,7 +1105,8 @@ store_gpkg_put_year(store_gpkg *g, const atlas_year_count *yc, int *dup,
         }
         s = prep(g, T_YEARS, &g->upd[T_YEARS],
                  "UPDATE site_years SET site_id = ?1, year = ?2, prisoners = "
-                 "?3, source = ?4 WHERE fid = ?5",
+                 "?3, source = ?4 WHERE fid = ?5 AND NOT (site_id IS ?1 AND "
+                 "year IS ?2 AND prisoners IS ?3 AND source IS ?4)",
                  err);
     } else {
         s = prep(g, T_YEARS, &g->ins[T_YEARS],
@@ -1138,7 +1147,8 @@ store_gpkg_put_source(store_gpkg *g, const atlas_source *src, int *dup,
         }
         s = prep(g, T_SOURCES, &g->upd[T_SOURCES],
                  "UPDATE sources SET id = ?1, citation = ?2, url = ?3 WHERE "
-                 "fid = ?4",
+                 "fid = ?4 AND NOT (id IS ?1 AND citation IS ?2 AND url IS "
+                 "?3)",
                  err);
     } else {
         s = prep(g, T_SOURCES, &g->ins[T_SOURCES],
