@@ -196,6 +196,21 @@ cli_export(int argc, char **argv, atlas_error *err)
     return err->code;
 }
 
+/* 1 when the character of N bytes at P acts on a terminal rather than
+ * showing: C0 and C1 controls, DEL, and the bidi embeddings, overrides
+ * and isolates (U+202A-202E, U+2066-2069), which reorder a table. */
+static int
+is_control(const unsigned char *p, size_t n)
+{
+    if (n == 1)
+        return *p < 0x20 || *p == 0x7f;
+    if (n == 2)
+        return p[0] == 0xC2 && p[1] < 0xA0;
+    return n == 3 && p[0] == 0xE2 &&
+           ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+            (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
+}
+
 /* Prints S padded with spaces to WIDTH terminal columns (UTF-8 aware,
  * cut with an ellipsis when longer). */
 static void
@@ -213,7 +228,7 @@ put_cell(const char *s, int width, int pad)
             break;
         }
         /* control characters are shown as '?', never sent to the terminal */
-        if (*p < 0x20 || *p == 0x7f)
+        if (is_control(p, (size_t)(q - p)))
             putchar('?');
         else
             fwrite(p, 1, (size_t)(q - p), stdout);

@@ -93,7 +93,8 @@ json_string(obuf *fp, const char *s)
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         /* most text needs no escape: write it in runs, not byte by byte */
         const unsigned char *q = p;
-        while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7f)
+        while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7f &&
+               *q != 0xC2 && *q != 0xE2)
             q++;
         if (q > p) {
             ob_w(fp, p, (size_t)(q - p));
@@ -118,10 +119,21 @@ json_string(obuf *fp, const char *s)
             ob_s(fp, "\\t");
             break;
         default:
-            if (*p < 0x20 || *p == 0x7f)
+            /* C1 controls and bidi overrides are escaped too: valid raw
+             * in JSON, but a terminal acts on them (jq gives them back) */
+            if (*p < 0x20 || *p == 0x7f) {
                 ob_hex4(fp, *p);
-            else
+            } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) {
+                ob_hex4(fp, p[1]);
+                p++;
+            } else if (p[0] == 0xE2 &&
+                       ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                        (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+                ob_hex4(fp, 0x2000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+                p += 2;
+            } else {
                 ob_c(fp, *p);
+            }
         }
     }
     ob_c(fp, '"');

@@ -12,6 +12,9 @@
 
 #include "render_private.h"
 
+/* Bytes of a label's text drawn before an ellipsis cuts it. */
+#define LABEL_MAX 500
+
 /* ---- the grid ---- */
 
 int
@@ -160,7 +163,7 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
     rfeat rf = {NULL, m->lang, 0, 0};
     atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
     const char *fonts[4];
-    char text[512];
+    char text[2 * LABEL_MAX]; /* longer than LABEL_MAX: cut below */
     size_t drawn = 0;
     (void)li;
 
@@ -181,6 +184,14 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
                                 sizeof text) ||
             text[0] == '\0')
             continue;
+        if (strlen(text) > LABEL_MAX) {
+            /* cut visibly, at a character boundary: a label is never
+             * silently shorter than its text */
+            size_t cut = LABEL_MAX;
+            while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                cut--;
+            memcpy(text + cut, "\xe2\x80\xa6", 4); /* U+2026 and NUL */
+        }
         memset(&lb, 0, sizeof lb);
         lb.feature = i;
         lb.layer = l;
