@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "page.h"
 #include "proj.h"
+#include "render.h"
 #include "style.h"
 
 static const char handout_usage[] =
@@ -174,10 +175,15 @@ cli_handout(int argc, char **argv, atlas_error *err)
 
     q.kinds = (const char *const *)kinds;
     q.n_kinds = n_kinds;
-    if (ext != NULL && ext->bbox[2] <= 180) {
-        /* only what lies in the frame is drawn, so only that is listed */
-        q.has_bbox = 1;
-        memcpy(q.bbox, ext->bbox, sizeof q.bbox);
+    if (ext != NULL) {
+        /* what the frame shows, which is more than the preset's box;
+         * the map page then keeps what falls in its frame */
+        atlas_render_opts ro;
+        atlas_render_opts_init(&ro);
+        ro.extent = ext->name;
+        if (atlas_render_query_bbox(&ro, q.bbox, err) != ATLAS_OK)
+            goto cleanup;
+        q.has_bbox = q.bbox[0] >= -180 && q.bbox[2] <= 180;
     }
     st = cli_open_store(db, err);
     if (st == NULL || atlas_store_query(st, &q, &fl, err) != ATLAS_OK ||

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "page.h"
 #include "proj.h"
+#include "render.h"
 #include "series.h"
 #include "style.h"
 
@@ -185,9 +186,15 @@ cli_series(int argc, char **argv, atlas_error *err)
         goto cleanup;
     q.kinds = (const char *const *)kinds;
     q.n_kinds = n_kinds;
-    if (ext != NULL && ext->bbox[2] <= 180) {
-        q.has_bbox = 1;
-        memcpy(q.bbox, ext->bbox, sizeof q.bbox);
+    if (ext != NULL) {
+        /* what the frame shows, which is more than the preset's box;
+         * the map page then keeps what falls in its frame */
+        atlas_render_opts ro;
+        atlas_render_opts_init(&ro);
+        ro.extent = ext->name;
+        if (atlas_render_query_bbox(&ro, q.bbox, err) != ATLAS_OK)
+            goto cleanup;
+        q.has_bbox = q.bbox[0] >= -180 && q.bbox[2] <= 180;
     }
     for (size_t i = 0; i < n_pages; i++) {
         q.year_from = q.year_to = from + (int)(i * (size_t)step);

@@ -331,41 +331,92 @@ atlas_handout_aspect(const char *extent)
     return fmin(1.1, fmax(0.45, a * 1.08));
 }
 
-static atlas_status
-map_page(doc *d)
+/* The render options of the handout's map. */
+static void
+map_opts(const doc *d, atlas_render_opts *ro)
 {
-    char caption[4096];
-    double cap_h, map_h, w = d->x1 - d->x0;
-    atlas_render_opts ro;
+    atlas_render_opts_init(ro);
+    ro->year_from = d->o->year_from;
+    ro->year_to = d->o->year_to;
+    ro->extent = d->o->extent;
+    ro->lang = atlas_i18n_lang(d->tr);
+    ro->tr = d->tr;
+    ro->no_title = 1;
+    ro->no_attribution = 1; /* the caption credits the basemap */
+    ro->numbers = d->numbers;
+    ro->debug_labels = d->o->debug_labels;
+}
+
+/* Starts page 1 and sets its title; the map's height in *MAP_H (its top
+ * is then D->y) and the caption in CAPTION. */
+static void
+map_top(doc *d, char *caption, size_t size, double *map_h)
+{
+    double w = d->x1 - d->x0, cap_h;
 
     next_page(d);
     set_gray(d, 0);
     d->y += atlas_page_text(d->cr, d->pl, d->title, d->x0, d->y, w, SZ_TITLE,
                             ATLAS_TEXT_BOLD, d->draw) +
             6;
-    caption_text(d, caption, sizeof caption);
+    caption_text(d, caption, size);
     cap_h = atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0,
                             0);
-    map_h = fmin(w * atlas_handout_aspect(d->o->extent),
-                 d->ybot - d->y - cap_h - 10);
+    *map_h = fmin(w * atlas_handout_aspect(d->o->extent),
+                  d->ybot - d->y - cap_h - 10);
+}
+
+static atlas_status
+map_page(doc *d)
+{
+    char caption[4096];
+    double map_h;
+    atlas_render_opts ro;
+
+    map_top(d, caption, sizeof caption, &map_h);
     if (d->draw) {
-        atlas_render_opts_init(&ro);
-        ro.year_from = d->o->year_from;
-        ro.year_to = d->o->year_to;
-        ro.extent = d->o->extent;
-        ro.lang = atlas_i18n_lang(d->tr);
-        ro.tr = d->tr;
-        ro.no_title = 1;
-        ro.no_attribution = 1; /* the caption credits the basemap */
-        ro.numbers = d->numbers;
-        ro.debug_labels = d->o->debug_labels;
-        if (atlas_render_to_cairo(d->cr, d->x0, d->y, w, map_h, d->fl,
-                                  d->style, &ro, d->err) != ATLAS_OK)
+        map_opts(d, &ro);
+        if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0, map_h,
+                                  d->fl, d->style, &ro, d->err) != ATLAS_OK)
             return d->err->code;
     }
     d->y += map_h + 10;
     para(d, caption, SZ_CAPTION, 0);
     return ATLAS_OK;
+}
+
+/* Keeps in VIEW (whose items the caller frees; the features stay D->fl's)
+ * the features that fall in the map's frame: the preset's box is
+ * smaller than the frame, so the caller selected more, and only what
+ * the map shows is numbered and listed. */
+static atlas_status
+visible_features(doc *d, atlas_feature_list *view)
+{
+    char caption[4096];
+    double map_h;
+    unsigned char *vis = calloc(d->fl->n + 1, 1);
+    atlas_render_opts ro;
+    size_t n = 0;
+
+    if (vis == NULL)
+        return atlas_error_set(d->err, ATLAS_E_NOMEM,
+                               "handout: out of memory");
+    map_top(d, caption, sizeof caption, &map_h);
+    d->page = 0;
+    map_opts(d, &ro);
+    ro.debug_labels = NULL;
+    if (atlas_render_visible(d->fl, d->style, &ro, d->x1 - d->x0, map_h,
+                             vis, &n, d->err) == ATLAS_OK) {
+        view->items = calloc(n + 1, sizeof *view->items);
+        if (view->items == NULL)
+            atlas_error_set(d->err, ATLAS_E_NOMEM, "handout: out of memory");
+        for (size_t i = 0; view->items != NULL && i < d->fl->n; i++)
+            if (vis[i])
+                view->items[view->n++] = d->fl->items[i];
+        view->cap = view->n;
+    }
+    free(vis);
+    return d->err->code;
 }
 
 /* Columns of the table, as x offsets from x0 and widths. */
@@ -693,9 +744,11 @@ atlas_handout_write(const atlas_feature_list *fl,
     const char *vars[] = {"year", y0, "from", y0, "to", y1, NULL};
     cairo_surface_t *surf = NULL;
     atlas_outfile of;
+    atlas_feature_list view; /* the features in the frame, borrowed */
     int opened = 0;
 
     memset(&d, 0, sizeof d);
+    memset(&view, 0, sizeof view);
     d.tr = tr;
     d.fl = fl;
     d.src = sources;
@@ -712,6 +765,17 @@ atlas_handout_write(const atlas_feature_list *fl,
                       title, sizeof title, vars);
     d.title = title;
 
+    if (atlas_outfile_open(&of, path, err) != ATLAS_OK)
+        goto cleanup;
+    opened = 1;
+    surf = atlas_page_pdf_create(of.fp, d.pw, d.ph, title);
+    d.cr = cairo_create(surf);
+    cairo_scale(d.cr, 0.75, 0.75); /* CSS px on a PDF in points */
+    d.pl = pango_cairo_create_layout(d.cr);
+
+    if (visible_features(&d, &view) != ATLAS_OK)
+        goto cleanup;
+    d.fl = fl = &view;
     d.numbers = calloc(fl->n + 1, sizeof *d.numbers);
     d.order = calloc(fl->n + 1, sizeof *d.order);
     if (d.numbers == NULL || d.order == NULL ||
@@ -733,14 +797,6 @@ atlas_handout_write(const atlas_feature_list *fl,
     if (o->debug_numbers != NULL &&
         write_debug(&d, o->debug_numbers, err) != ATLAS_OK)
         goto cleanup;
-
-    if (atlas_outfile_open(&of, path, err) != ATLAS_OK)
-        goto cleanup;
-    opened = 1;
-    surf = atlas_page_pdf_create(of.fp, d.pw, d.ph, title);
-    d.cr = cairo_create(surf);
-    cairo_scale(d.cr, 0.75, 0.75); /* CSS px on a PDF in points */
-    d.pl = pango_cairo_create_layout(d.cr);
     /* first pass: count the pages; second: draw them */
     if (lay_out(&d) != ATLAS_OK)
         goto cleanup;
@@ -771,6 +827,7 @@ cleanup:
         cairo_surface_destroy(surf);
     if (opened)
         atlas_outfile_abort(&of); /* a failure leaves no partial file */
+    free(view.items); /* only the array: the features are FL's */
     free(d.numbers);
     free(d.order);
     free(d.src_num);

@@ -887,13 +887,12 @@ setup_i18n(rmap *m)
     m->tr = m->own_tr;
 }
 
-/* Draws the whole map into AREA of M->cr; M is freed by the caller with
- * rmap_free() (its labels outlive drawing for --debug-labels). */
+/* The frame of a map in AREA and its projection: what drawing and
+ * atlas_render_visible() share, so both see the same frame. */
 static atlas_status
-draw_map(rmap *m, const atlas_box *area, atlas_error *err)
+map_frame(rmap *m, const atlas_box *area, atlas_error *err)
 {
     const atlas_render_opts *o = m->o;
-    size_t nl = atlas_style_n_layers(m->style);
 
     m->lang = o->lang ? o->lang : "en";
     m->font = o->font ? o->font : "DejaVu Sans";
@@ -902,7 +901,112 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
     if (m->lay.frame.w < 10 || m->lay.frame.h < 10)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "render: the page is too small for a map");
-    if (setup_projection(m, err) != ATLAS_OK)
+    return setup_projection(m, err);
+}
+
+/* 1 when feature I shows inside the frame: a site's point, or a point
+ * of a line (densified); what can carry a label or a number. */
+static int
+feature_in_frame(const rmap *m, size_t i)
+{
+    const double *p = m->pxy + 2 * m->off[i];
+    for (size_t k = 0; k < m->npts[i]; k++)
+        if (!isnan(p[2 * k]) && in_frame(m, p[2 * k], p[2 * k + 1], 0))
+            return 1;
+    return 0;
+}
+
+atlas_status
+atlas_render_visible(const atlas_feature_list *features,
+                     const atlas_style *style, const atlas_render_opts *o,
+                     double w, double h, unsigned char *visible,
+                     size_t *n_visible, atlas_error *err)
+{
+    rmap m;
+
+    memset(&m, 0, sizeof m);
+    m.o = o;
+    m.style = style;
+    m.fl = features;
+    *n_visible = 0;
+    if (map_frame(&m, &(atlas_box){0, 0, w, h}, err) == ATLAS_OK &&
+        project_features(&m, err) == ATLAS_OK)
+        for (size_t i = 0; i < features->n; i++) {
+            visible[i] = (unsigned char)feature_in_frame(&m, i);
+            *n_visible += visible[i];
+        }
+    rmap_free(&m);
+    return err->code;
+}
+
+atlas_status
+atlas_render_query_bbox(const atlas_render_opts *o, double out[4],
+                        atlas_error *err)
+{
+    /* Frames from wide to tall: a frame grows the area along one side,
+     * so these two bound every frame between them. */
+    static const double aspects[2] = {0.4, 1.25};
+    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+
+    for (int a = 0; a < 2 && err->code == ATLAS_OK; a++) {
+        enum { N_EDGE = 64 };
+        double xy[8 * N_EDGE + 2], c[2];
+        rmap m;
+        memset(&m, 0, sizeof m);
+        m.o = o;
+        if (map_frame(&m, &(atlas_box){0, 0, 1000, 1000 * aspects[a]},
+                      err) != ATLAS_OK) {
+            rmap_free(&m);
+            break;
+        }
+        const double *e = m.ext;
+        for (int k = 0; k < N_EDGE; k++) {
+            double t = (double)k / N_EDGE;
+            double *q = xy + 8 * k;
+            q[0] = e[0] + t * (e[2] - e[0]), q[1] = e[1];
+            q[2] = e[2], q[3] = e[1] + t * (e[3] - e[1]);
+            q[4] = e[2] - t * (e[2] - e[0]), q[5] = e[3];
+            q[6] = e[0], q[7] = e[3] - t * (e[3] - e[1]);
+        }
+        c[0] = (e[0] + e[2]) / 2, c[1] = (e[1] + e[3]) / 2;
+        atlas_proj_inv(m.proj, xy, 4 * N_EDGE);
+        atlas_proj_inv(m.proj, c, 1);
+        for (int k = 0; k < 4 * N_EDGE; k++) {
+            double lon = xy[2 * k], lat = xy[2 * k + 1];
+            if (isnan(lon) || isnan(lat))
+                continue;
+            if (!isnan(c[0])) /* unwrapped around the centre */
+                lon += lon - c[0] > 180 ? -360 : lon - c[0] < -180 ? 360 : 0;
+            b[0] = fmin(b[0], lon), b[2] = fmax(b[2], lon);
+            b[1] = fmin(b[1], lat), b[3] = fmax(b[3], lat);
+        }
+        /* The pole inside the frame: every longitude shows. */
+        double pole[2] = {0, 90};
+        atlas_proj_fwd(m.proj, pole, 1);
+        if (!isnan(pole[0]) && pole[0] > e[0] && pole[0] < e[2] &&
+            pole[1] > e[1] && pole[1] < e[3])
+            b[0] = -180, b[2] = 180, b[3] = 90;
+        rmap_free(&m);
+    }
+    if (err->code != ATLAS_OK)
+        return err->code;
+    if (!(b[0] < b[2] && b[1] < b[3]))
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "render: the map's area does not project");
+    out[0] = b[0], out[1] = fmax(-90, b[1]);
+    out[2] = b[2], out[3] = fmin(90, b[3]);
+    return ATLAS_OK;
+}
+
+/* Draws the whole map into AREA of M->cr; M is freed by the caller with
+ * rmap_free() (its labels outlive drawing for --debug-labels). */
+static atlas_status
+draw_map(rmap *m, const atlas_box *area, atlas_error *err)
+{
+    const atlas_render_opts *o = m->o;
+    size_t nl = atlas_style_n_layers(m->style);
+
+    if (map_frame(m, area, err) != ATLAS_OK)
         return err->code;
     m->bm = atlas_basemap_open(o->basemap_dir, err);
     if (m->bm == NULL)

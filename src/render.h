@@ -74,6 +74,29 @@ atlas_status atlas_render(const atlas_feature_list *features,
                           const atlas_render_opts *o, const char *out_path,
                           atlas_error *err);
 
+/* Which of FEATURES show inside the frame of a map drawn with O into an
+ * area of W x H px (as atlas_render_to_cairo() would draw it): a site
+ * whose point, a line one of whose points falls in the frame. Sets
+ * VISIBLE[i] (features->n entries) to 1 or 0 and *N_VISIBLE to how many
+ * show. Page makers list exactly these, and draw only these. Returns
+ * ATLAS_OK or fills ERR as atlas_render() would. */
+atlas_status atlas_render_visible(const atlas_feature_list *features,
+                                  const atlas_style *style,
+                                  const atlas_render_opts *o, double w,
+                                  double h, unsigned char *visible /* OUT */,
+                                  size_t *n_visible /* OUT */,
+                                  atlas_error *err);
+
+/* The lon/lat box (west, south, east, north; east may exceed 180) that
+ * holds all a map of O's extent (or bbox) can show on any page from
+ * wide to tall: the frame's outline, densified and inverse-projected.
+ * Query with it, then cull with atlas_render_visible(): the preset's
+ * own box is smaller than the frame, and sites near its edges would be
+ * missing. Returns ATLAS_OK or fills ERR. */
+atlas_status atlas_render_query_bbox(const atlas_render_opts *o,
+                                     double out[4] /* OUT */,
+                                     atlas_error *err);
+
 /* Numbers the sites of FEATURES for a map key: 1, 2, ... in reading order
  * (north to south in bands of 2 degrees, then west to east); lines get 0.
  * NUMBERS has features->n entries. Returns how many were numbered. */

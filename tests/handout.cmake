@@ -1,7 +1,7 @@
 # Handouts, series and their translations (tests/handout/).
 set(HANDOUT_CASES
     handout_a4 handout_letter handout_table handout_kind handout_same
-    handout_lang handout_errors series_pages series_jobs series_files
+    handout_edge handout_lang handout_errors series_pages series_jobs series_files
     series_progress series_errors geodata_smoke)
 foreach(case IN LISTS HANDOUT_CASES)
   add_test(NAME handout_${case}

@@ -101,6 +101,34 @@ handout_kind)
     pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'Shown: prisons, active in 1937' ||
         fail "caption: $(pdftotext -l 1 h.pdf -)"
     ;;
+handout_edge)
+    # 2025: a preset's frame shows more than its box; a site just outside
+    # the box but inside the frame was missing from map and table. Now
+    # drawn and listed, a site outside the frame neither, in series too.
+    mkdir edge
+    printf '%s\n' \
+        'id,kind,name_en,name_ru,name_local,local_lang,region,location_precision,year_start,year_end,description,sources,lon,lat' \
+        'edge_inside,camp,Inside camp,,,,,exact,1937,1940,In the box.,e_src,30.0,53.0' \
+        'edge_frame,prison,Edge prison,,,,,exact,1937,1940,Beyond the box in the frame.,e_src,37.9,54.0' \
+        'edge_far,prison,Far prison,,,,,exact,1937,1940,Beyond the frame.,e_src,60.6,56.8' \
+        > edge/sites.csv
+    printf 'id,citation,url\ne_src,Edge source.,\n' > edge/sources.csv
+    "$atlas" load --db e.gpkg edge >/dev/null 2>&1 || fail "load edge"
+    "$atlas" handout --db e.gpkg --year 1937 --extent west \
+        --debug-numbers num.txt --debug-labels lab.json -o h.pdf || fail "handout"
+    [ "$(cut -f2 num.txt | sort | tr '\n' ' ')" = "edge_frame edge_inside " ] ||
+        fail "listed: $(cat num.txt)"
+    [ "$(jq -r '[.placed[].id] | sort | join(" ")' lab.json)" = \
+        "edge_frame edge_inside" ] || fail "numbers on the map: $(cat lab.json)"
+    pdftotext -f 2 h.pdf t.txt
+    grep -q 'Edge prison' t.txt || fail "edge_frame not in the table"
+    grep -q 'Far prison' t.txt && fail "edge_far in the table"
+    for p in a4 letter; do
+        "$atlas" handout --db e.gpkg --year 1937 --extent west --paper $p \
+            --debug-numbers n2.txt -o h2.pdf || fail "handout $p"
+        cmp -s num.txt n2.txt || fail "$p lists $(cat n2.txt)"
+    done
+    ;;
 handout_same)
     fixture
     "$atlas" handout --db fx.gpkg --year 1937 -o a.pdf || fail handout
