@@ -224,6 +224,71 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
     return ATLAS_OK;
 }
 
+/* 1 when FE is a line built by prisoners (railway, canal, road): the
+ * lines that carry a name; deportation flows do not. */
+static int
+is_built_line(const atlas_feature *fe)
+{
+    const char *k = atlas_feature_text(fe, ATLAS_F_KIND);
+    return fe->layer == ATLAS_LAYER_LINES && k != NULL &&
+           (strcmp(k, "railway") == 0 || strcmp(k, "canal") == 0 ||
+            strcmp(k, "road") == 0);
+}
+
+/* A style without a symbol layer for lines still names the lines built
+ * by prisoners, once each, in the look of the site labels (layer L),
+ * after every site label: sites win collisions. */
+static atlas_status
+collect_built_lines(rmap *m, const atlas_style_layer *l, size_t *cap,
+                    atlas_error *err)
+{
+    const atlas_feature_list *fl = m->fl;
+    rfeat rf = {NULL, m->lang, 0, 0};
+    atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+    const char *fonts[4];
+
+    for (size_t i = 0; i < fl->n; i++) {
+        const atlas_feature *fe = &fl->items[i];
+        const char *name = atlas_feature_name(fe, m->lang);
+        rlabel lb;
+        if (!is_built_line(fe) || m->npts[i] < 2 || name == NULL ||
+            name[0] == '\0')
+            continue;
+        rf.fe = fe;
+        memset(&lb, 0, sizeof lb);
+        lb.feature = i;
+        lb.layer = l;
+        /* the name up to its details: "Trans-Polar railway, eastern
+         * section (Construction 503): ..." is named up to the " (" */
+        size_t len = strcspn(name, ":(");
+        while (len > 0 && name[len - 1] == ' ')
+            len--;
+        lb.text = strndup(name, len > 0 ? len : strlen(name));
+        if (lb.text == NULL)
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+        lb.font = atlas_style_strings(l, ATLAS_P_TEXT_FONT, &ctx, fonts, 4)
+                      ? fonts[0]
+                      : m->font;
+        lb.size = 16;
+        atlas_style_number(l, ATLAS_P_TEXT_SIZE, &ctx, &lb.size);
+        lb.size = fmin(fmax(lb.size * 0.95, 4), 72);
+        lb.key = 1e15 + (double)i; /* after every site label */
+        lb.color = (atlas_color){0, 0, 0, 1};
+        atlas_style_color(l, ATLAS_P_TEXT_COLOR, &ctx, &lb.color);
+        lb.halo = (atlas_color){1, 1, 1, 0.9};
+        atlas_style_color(l, ATLAS_P_TEXT_HALO_COLOR, &ctx, &lb.halo);
+        lb.halo_w = 1;
+        atlas_style_number(l, ATLAS_P_TEXT_HALO_WIDTH, &ctx, &lb.halo_w);
+        if (add_label(m, cap, &lb) != 0) {
+            free(lb.text);
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+        }
+    }
+    return ATLAS_OK;
+}
+
 atlas_status
 render_labels_collect(rmap *m, atlas_error *err)
 {
@@ -255,15 +320,23 @@ render_labels_collect(rmap *m, atlas_error *err)
         }
         return ATLAS_OK;
     }
+    const atlas_style_layer *site_labels = NULL;
+    int line_labels = 0;
     for (size_t li = 0; li < atlas_style_n_layers(m->style); li++) {
         const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
         if (atlas_style_layer_type(l) != ATLAS_STYLE_SYMBOL ||
             !atlas_style_layer_visible(l) ||
             atlas_style_layer_source(l) == NULL || render_is_marker(l))
             continue; /* marks are drawn with the data layers */
+        if (strcmp(atlas_style_layer_source(l), "lines") == 0)
+            line_labels = 1;
+        else if (site_labels == NULL)
+            site_labels = l;
         if (collect_layer(m, li, l, &cap, err) != ATLAS_OK)
             return err->code;
     }
+    if (!line_labels && site_labels != NULL)
+        return collect_built_lines(m, site_labels, &cap, err);
     return ATLAS_OK;
 }
 
@@ -298,11 +371,13 @@ candidate(int c, double x, double y, double r, double w, double h,
     }
 }
 
-/* The label's anchor point: a site's symbol, or the middle vertex of a
- * line's longest visible run. */
+/* The label's anchor point: a site's symbol, or for a line its TRY-th
+ * place along the points inside the frame: the middle first, then
+ * further out on either side (TRY 0..4). */
 static int
-anchor(const rmap *m, size_t i, double *x, double *y)
+anchor(const rmap *m, size_t i, int try, double *x, double *y)
 {
+    static const double at[5] = {0.5, 0.35, 0.65, 0.2, 0.8};
     const double *p = m->pxy + 2 * m->off[i];
     size_t n = m->npts[i];
     size_t best = SIZE_MAX;
@@ -320,7 +395,7 @@ anchor(const rmap *m, size_t i, double *x, double *y)
             vis++;
     if (vis == 0)
         return 0;
-    size_t want = vis / 2, seen = 0;
+    size_t want = (size_t)(at[try] * (double)vis), seen = 0;
     for (size_t k = 0; k < n && best == SIZE_MAX; k++)
         if (!isnan(p[2 * k]) && p[2 * k] >= m->lay.frame.x &&
             p[2 * k] <= m->lay.frame.x + m->lay.frame.w &&
@@ -352,39 +427,47 @@ render_labels_place(rmap *m, atlas_error *err)
     for (size_t j = 0; j < m->n_labels; j++) {
         rlabel *lb = &m->labels[j];
         double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
-        int c;
-        if (!anchor(m, lb->feature, &x, &y) ||
+        int c, line = m->fl->items[lb->feature].layer == ATLAS_LAYER_LINES;
+        if (!anchor(m, lb->feature, 0, &x, &y) ||
             x < f->x || x > f->x + f->w || y < f->y || y > f->y + f->h) {
             lb->drop = "outside the frame";
             continue;
         }
+        if (line)
+            r = 3; /* beside the line, not on it */
         render_text_layout(m, lb->text, lb->font, lb->size, 0, &w, &h);
-        /* Names try the eight places next to the symbol. A map number
-         * must be found: then rings further out (with a leader line),
-         * and at last the place overlapping least. */
+        /* Names try the eight places next to the symbol (a line's name
+         * also further along the line). A map number must be found:
+         * then rings further out (with a leader line), and at last the
+         * place overlapping least. */
         int rings = lb->number ? 4 : 1, ring = 0;
+        int tries = line && !lb->number ? 5 : 1, try = 0;
         double best = INFINITY, bbx = 0, bby = 0;
-        for (c = 8; ring < rings && c == 8; ring++) {
-            double rr = r + ring * (h + 2);
-            for (c = 0; c < 8; c++) {
-                double bx, by;
-                candidate(c, x, y, rr, w, h, &bx, &by);
-                if (bx < f->x + 1 || by < f->y + 1 ||
-                    bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
-                    continue; /* cut by the frame */
-                if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
-                               by + h + pad)) {
-                    double ov = rgrid_overlap(&m->grid, bx, by, bx + w,
-                                              by + h);
-                    if (ring == 0 && ov < best)
-                        best = ov, bbx = bx, bby = by;
-                    continue;
-                }
-                lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
-                lb->tx = bx, lb->ty = by;
-                if (ring > 0)
-                    lb->fallback = "leader";
+        for (c = 8; try < tries && c == 8; try++) {
+            if (try > 0 && !anchor(m, lb->feature, try, &x, &y))
                 break;
+            for (ring = 0, c = 8; ring < rings && c == 8; ring++) {
+                double rr = r + ring * (h + 2);
+                for (c = 0; c < 8; c++) {
+                    double bx, by;
+                    candidate(c, x, y, rr, w, h, &bx, &by);
+                    if (bx < f->x + 1 || by < f->y + 1 ||
+                        bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
+                        continue; /* cut by the frame */
+                    if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
+                                   by + h + pad)) {
+                        double ov = rgrid_overlap(&m->grid, bx, by, bx + w,
+                                                  by + h);
+                        if (ring == 0 && ov < best)
+                            best = ov, bbx = bx, bby = by;
+                        continue;
+                    }
+                    lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
+                    lb->tx = bx, lb->ty = by;
+                    if (ring > 0)
+                        lb->fallback = "leader";
+                    break;
+                }
             }
         }
         if (c == 8 && lb->number) {

@@ -30,7 +30,8 @@ foreach(case golden chukotka deterministic labels errors markers legend_corner)
     SKIP_RETURN_CODE 77 ENVIRONMENT "${ATLAS_RENDER_ENV}")
 endforeach()
 
-foreach(case help pdf svg years deterministic bad_options defaults)
+foreach(case help pdf svg years deterministic bad_options defaults
+             line_labels)
   add_test(NAME render_cli_${case}
            COMMAND sh ${ATLAS_TESTS}/render/cli.sh ${ATLAS_BIN}
                    ${ATLAS_TESTS}/render ${case})
