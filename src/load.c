@@ -478,7 +478,12 @@ find_first(const load_ctx *ctx, const char *key)
     load_ctx sub = *ctx;
     atlas_load_stats stats;
     atlas_error scratch = {0};
+    struct stat sb;
 
+    /* a pipe cannot be read again: opening it would wait for a writer
+     * that never comes */
+    if (stat(ctx->file, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
     memset(&stats, 0, sizeof stats);
     sub.stats = &stats;
     sub.cols = NULL;
@@ -512,15 +517,16 @@ report_dup(load_ctx *ctx, const char *where, const char *const *vals,
 
     if (k == NULL)
         k = "? ";
+    char at[40] = ""; /* where the first copy was, when it can be found */
     first = find_first(ctx, k);
+    if (first > 0)
+        snprintf(at, sizeof at, " (first at %lld)", first);
     if (ctx->target == LOAD_YEARS)
         return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: duplicate site_id and year \"%s\" "
-                               "(first at %lld)",
-                               where, k + 2, first);
-    return atlas_error_set(err, ATLAS_E_INPUT,
-                           "%s: duplicate id \"%s\" (first at %lld)", where,
-                           k + 2, first);
+                               "%s: duplicate site_id and year \"%s\"%s",
+                               where, k + 2, at);
+    return atlas_error_set(err, ATLAS_E_INPUT, "%s: duplicate id \"%s\"%s",
+                           where, k + 2, at);
 }
 
 static atlas_status
