@@ -347,12 +347,15 @@ map_opts(const doc *d, atlas_render_opts *ro)
     ro->debug_labels = d->o->debug_labels;
 }
 
-/* Starts page 1 and sets its title; the map's height in *MAP_H (its top
- * is then D->y) and the caption in CAPTION. */
+/* Starts page 1 and sets its title; the height of the map's area in
+ * *MAP_H (its top is then D->y), of which *BAND at the bottom holds the
+ * legend in columns under the frame, and the caption in CAPTION. The
+ * map takes the full width; the legend the room left, at least a fifth
+ * of the width. */
 static void
-map_top(doc *d, char *caption, size_t size, double *map_h)
+map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
 {
-    double w = d->x1 - d->x0, cap_h;
+    double w = d->x1 - d->x0, cap_h, room, map;
 
     next_page(d);
     set_gray(d, 0);
@@ -362,25 +365,31 @@ map_top(doc *d, char *caption, size_t size, double *map_h)
     caption_text(d, caption, size);
     cap_h = atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0,
                             0);
-    *map_h = fmin(w * atlas_handout_aspect(d->o->extent),
-                  d->ybot - d->y - cap_h - 10);
+    room = d->ybot - d->y - cap_h - 10;
+    map = fmin(w * atlas_handout_aspect(d->o->extent), room - w * 0.2);
+    *band = fmin(room - map, map); /* render keeps the band <= the map */
+    *map_h = map + *band;
 }
 
 static atlas_status
 map_page(doc *d)
 {
     char caption[4096];
-    double map_h;
+    double map_h, band;
+    atlas_box lb = {0, 0, 0, 0};
     atlas_render_opts ro;
 
-    map_top(d, caption, sizeof caption, &map_h);
+    map_top(d, caption, sizeof caption, &map_h, &band);
     if (d->draw) {
         map_opts(d, &ro);
+        ro.legend_below = band;
+        ro.legend_out = &lb;
         if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0, map_h,
                                   d->fl, d->style, &ro, d->err) != ATLAS_OK)
             return d->err->code;
     }
-    d->y += map_h + 10;
+    /* the caption right under the legend, or under the map */
+    d->y = lb.w > 0 ? lb.y + lb.h + 8 : d->y + map_h - band + 10;
     para(d, caption, SZ_CAPTION, 0);
     return ATLAS_OK;
 }
@@ -393,7 +402,7 @@ static atlas_status
 visible_features(doc *d, atlas_feature_list *view)
 {
     char caption[4096];
-    double map_h;
+    double map_h, band;
     unsigned char *vis = calloc(d->fl->n + 1, 1);
     atlas_render_opts ro;
     size_t n = 0;
@@ -401,9 +410,10 @@ visible_features(doc *d, atlas_feature_list *view)
     if (vis == NULL)
         return atlas_error_set(d->err, ATLAS_E_NOMEM,
                                "handout: out of memory");
-    map_top(d, caption, sizeof caption, &map_h);
+    map_top(d, caption, sizeof caption, &map_h, &band);
     d->page = 0;
     map_opts(d, &ro);
+    ro.legend_below = band; /* the frame map_page() draws */
     ro.debug_labels = NULL;
     if (atlas_render_visible(d->fl, d->style, &ro, d->x1 - d->x0, map_h,
                              vis, &n, d->err) == ATLAS_OK) {

@@ -604,6 +604,7 @@ draw_lines(rmap *m, size_t li, const atlas_style_layer *l, rfeat *rf,
         }
         line_paint(m, l, &p, ctx);
         cairo_new_path(m->cr);
+        m->sym_r[i] = 0; /* drawn: an obstacle for labels */
         if (drawn++ == 0)
             m->layer_rep[li] = i;
     }
@@ -849,6 +850,8 @@ rmap_free(rmap *m)
     if (m->fd != NULL)
         pango_font_description_free(m->fd);
     rgrid_free(&m->grid);
+    rgrid_free(&m->seg_grid);
+    free(m->seg);
     free(m->pxy);
     free(m->off);
     free(m->npts);
@@ -897,10 +900,17 @@ map_frame(rmap *m, const atlas_box *area, atlas_error *err)
     m->lang = o->lang ? o->lang : "en";
     m->font = o->font ? o->font : "DejaVu Sans";
     setup_i18n(m);
-    atlas_layout_map(area, !o->no_title, !o->no_attribution, &m->lay);
+    atlas_box a = *area;
+    double below = o->legend_below > 0 && !o->no_legend
+                       ? fmin(o->legend_below, area->h / 2)
+                       : 0;
+    a.h -= below; /* the legend's band under the map */
+    atlas_layout_map(&a, !o->no_title, !o->no_attribution, &m->lay);
     if (m->lay.frame.w < 10 || m->lay.frame.h < 10)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "render: the page is too small for a map");
+    m->legend_k = 1;
+    m->band = (atlas_box){m->lay.frame.x, a.y + a.h, m->lay.frame.w, below};
     return setup_projection(m, err);
 }
 
@@ -1020,7 +1030,8 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
     if (project_features(m, err) != ATLAS_OK ||
         setup_text(m, err) != ATLAS_OK)
         return err->code;
-    if (rgrid_init(&m->grid, &m->lay.frame, 24) != 0)
+    if (rgrid_init(&m->grid, &m->lay.frame, 24) != 0 ||
+        rgrid_init(&m->seg_grid, &m->lay.frame, 24) != 0)
         return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
 
     if (draw_layers(m, err) != ATLAS_OK)
@@ -1064,6 +1075,8 @@ atlas_render_to_cairo(cairo_t *cr, double x, double y, double w, double h,
     cairo_save(cr);
     if (draw_map(&m, &area, err) == ATLAS_OK && o->debug_labels != NULL)
         render_labels_debug(&m, o->debug_labels, 1, err);
+    if (o->legend_out != NULL)
+        *o->legend_out = m.legend;
     cairo_restore(cr);
     rmap_free(&m);
     return err->code;

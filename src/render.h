@@ -56,6 +56,14 @@ typedef struct atlas_render_opts {
      * to feature i of the list, 0 draws none (see
      * atlas_render_number()). NULL: names from the style. */
     const int *numbers;
+    /* The legend (and size key) under the frame, outside it, in columns
+     * (handouts): the height in CSS px kept for it at the bottom of the
+     * area, so the frame is that much shorter; 0: in a corner inside the
+     * frame. atlas_render_visible() keeps the same frame. */
+    double legend_below;
+    /* OUT, or NULL: where the legend went (w 0: none), in the caller's
+     * units, so a page maker can set text under it. */
+    atlas_box *legend_out;
 } atlas_render_opts;
 
 void atlas_render_opts_init(atlas_render_opts *o);

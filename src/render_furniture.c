@@ -213,15 +213,20 @@ size_layer(rmap *m, double *pmax)
     return -1;
 }
 
-/* Lays the legend out at X, Y (top-left); draws when DRAW. Returns the
- * size in *W, *H (0 when there is nothing to show). */
+/* Lays the legend out at X, Y (top-left); draws when DRAW. One column,
+ * or with COLW > 0 columns COLW apart, each at most MAX_H high (an
+ * entry taller than that alone). Returns the size in *W, *H (0 when
+ * there is nothing to show). */
 static void
-legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
+legend(rmap *m, double x, double y, int draw, double colw, double max_h,
+       double *w_out, double *h_out)
 {
     cairo_t *cr = m->cr;
-    double u = m->lay.unit, pad = u * 0.6, row = u * 1.45;
+    double u = m->lay.unit * (m->legend_k > 0 ? m->legend_k : 1);
+    double pad = u * 0.6, row = u * 1.45;
     double sw = u * 2.2, ts = u * 0.82;
-    double w = 0, h = pad, tw, th;
+    double w = 0, h = pad, hmax = 0, tw, th, lx = x;
+    int ncol = 1;
     size_t nl = atlas_style_n_layers(m->style);
     double pmax = 0;
     long sl = size_layer(m, &pmax);
@@ -235,8 +240,21 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             t == ATLAS_STYLE_BACKGROUND)
             continue;
         label = legend_text(m, label);
+        /* the note, wrapped to the legend's usual width, under the
+         * entry */
+        const char *note = atlas_style_layer_meta(l, "legend-note");
+        double nw = 0, nh = 0;
+        if (note != NULL) {
+            note = legend_text(m, note);
+            pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
+            pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
+            render_text_layout(m, note, m->font, ts * 0.85, 0, &nw, &nh);
+            pango_layout_set_width(m->pl, -1);
+        }
+        if (colw > 0 && h > pad && h + row + nh > max_h)
+            lx += colw, h = pad, ncol++;
         render_text_layout(m, label, m->font, ts, 0, &tw, &th);
-        w = fmax(w, sw + pad * 0.8 + tw);
+        w = fmax(w, sw + pad * 0.8 + fmax(tw, nw));
         if (draw) {
             double cy = y + h + row / 2;
             const char *src = atlas_style_layer_source(l);
@@ -259,14 +277,14 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                 double s = (long)li == sl || r + sww / 2 > row * 0.42
                                ? fmin(row * 0.38, fmax(r, 3)) / fmax(r, 1e-9)
                                : 1;
-                cairo_translate(cr, x + pad + sw / 2, cy);
+                cairo_translate(cr, lx + pad + sw / 2, cy);
                 cairo_scale(cr, s, s);
                 render_circle(m, l, &ctx, 0, 0, NULL);
             } else if (t == ATLAS_STYLE_SYMBOL) {
-                render_marker(m, l, &ctx, x + pad + sw / 2, cy, NULL);
+                render_marker(m, l, &ctx, lx + pad + sw / 2, cy, NULL);
             } else if (t == ATLAS_STYLE_LINE) {
-                cairo_move_to(cr, x + pad, cy);
-                cairo_line_to(cr, x + pad + sw, cy);
+                cairo_move_to(cr, lx + pad, cy);
+                cairo_line_to(cr, lx + pad + sw, cy);
                 render_stroke_layer(m, l, &ctx);
                 /* Layers drawn into this swatch (railway ties). */
                 for (size_t wi = 0; wi < nl; wi++) {
@@ -277,8 +295,8 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                         strcmp(with, atlas_style_layer_id(l)) != 0 ||
                         atlas_style_layer_type(wl) != ATLAS_STYLE_LINE)
                         continue;
-                    cairo_move_to(cr, x + pad, cy);
-                    cairo_line_to(cr, x + pad + sw, cy);
+                    cairo_move_to(cr, lx + pad, cy);
+                    cairo_line_to(cr, lx + pad + sw, cy);
                     render_stroke_layer(m, wl, &ctx);
                 }
             } else if (t == ATLAS_STYLE_FILL) {
@@ -286,7 +304,7 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                 double op = 1;
                 atlas_style_color(l, ATLAS_P_FILL_COLOR, &ctx, &c);
                 atlas_style_number(l, ATLAS_P_FILL_OPACITY, &ctx, &op);
-                cairo_rectangle(cr, x + pad, cy - row * 0.3, sw, row * 0.6);
+                cairo_rectangle(cr, lx + pad, cy - row * 0.3, sw, row * 0.6);
                 render_set_color(cr, &c, op);
                 cairo_fill_preserve(cr);
                 cairo_set_line_width(cr, 0.5);
@@ -295,24 +313,19 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
             }
             cairo_restore(cr);
             render_text_layout(m, label, m->font, ts, 0, &tw, &th);
-            render_text_draw(m, x + pad + sw + pad * 0.8, cy - th / 2, &ink,
+            render_text_draw(m, lx + pad + sw + pad * 0.8, cy - th / 2, &ink,
                              NULL, 0);
+            if (note != NULL) {
+                pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
+                pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
+                render_text_layout(m, note, m->font, ts * 0.85, 0, &tw, &th);
+                render_text_draw(m, lx + pad + sw + pad * 0.8,
+                                 y + h + row - row * 0.1, &grey, NULL, 0);
+                pango_layout_set_width(m->pl, -1);
+            }
         }
-        h += row;
-        const char *note = atlas_style_layer_meta(l, "legend-note");
-        if (note != NULL) {
-            note = legend_text(m, note);
-            /* Wrapped to the legend's usual width, under the entry. */
-            pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
-            pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
-            render_text_layout(m, note, m->font, ts * 0.85, 0, &tw, &th);
-            if (draw)
-                render_text_draw(m, x + pad + sw + pad * 0.8, y + h - row * 0.1,
-                                 &grey, NULL, 0);
-            pango_layout_set_width(m->pl, -1);
-            w = fmax(w, sw + pad * 0.8 + tw);
-            h += th;
-        }
+        h += row + nh;
+        hmax = fmax(hmax, h);
     }
     if (sl >= 0) {
         /* Size key: two or three nested circles of round counts. */
@@ -353,12 +366,15 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
                      render_tr(m, "map.prisoners_max",
                                "Prisoners (largest count)"));
         }
+        if (colw > 0 && h > pad &&
+            h + row * 1.1 + 2 * rmax + row * 0.4 > max_h)
+            lx += colw, h = pad, ncol++;
         render_text_layout(m, head, m->font, ts, 1, &tw, &th);
         if (draw)
-            render_text_draw(m, x + pad, y + h + row * 0.2, &ink, NULL, 0);
+            render_text_draw(m, lx + pad, y + h + row * 0.2, &ink, NULL, 0);
         w = fmax(w, tw);
         h += row * 1.1;
-        double cx = x + pad + rmax, base = y + h + 2 * rmax;
+        double cx = lx + pad + rmax, base = y + h + 2 * rmax;
         double lw = 0;
         for (int i = 0; i < nv; i++) {
             format_count(m, vals[i], num, sizeof num);
@@ -383,13 +399,14 @@ legend(rmap *m, double x, double y, int draw, double *w_out, double *h_out)
         }
         w = fmax(w, 2 * rmax + pad * 1.5 + lw);
         h += 2 * rmax + row * 0.4;
+        hmax = fmax(hmax, h);
     }
     if (w == 0) {
         *w_out = *h_out = 0;
         return;
     }
-    *w_out = w + 2 * pad;
-    *h_out = h + pad * 0.5;
+    *w_out = (ncol - 1) * colw + w + 2 * pad;
+    *h_out = hmax + pad * 0.5;
 }
 
 int
@@ -428,13 +445,51 @@ box_hides(const rmap *m, const atlas_box *b)
     return n;
 }
 
+/* The legend in columns in the band under the frame, as few rows as
+ * the band's width allows; its text smaller when it does not fit, none
+ * when it does not fit at half size. */
+static void
+legend_below_box(rmap *m)
+{
+    const atlas_box *b = &m->band;
+    double w1, h1, w = 0, h = 0;
+
+    for (m->legend_k = 1; m->legend_k > 0.5; m->legend_k *= 0.9) {
+        legend(m, 0, 0, 0, 0, 0, &w1, &h1);
+        if (w1 == 0)
+            break; /* nothing to show */
+        if (w1 > b->w)
+            continue;
+        /* the lowest column height that fits the band's width */
+        int ncol = (int)floor(b->w / w1);
+        double mh = h1 / ncol, step = m->lay.unit * m->legend_k * 0.5;
+        for (; mh < h1 + step; mh += step) {
+            legend(m, 0, 0, 0, w1, mh, &w, &h);
+            if (w <= b->w)
+                break;
+        }
+        if (w <= b->w && h <= b->h) {
+            m->legend = (atlas_box){b->x, b->y, w, h};
+            m->legend_colw = w1;
+            m->legend_maxh = mh;
+            return;
+        }
+    }
+    m->legend_k = 1;
+    m->legend.w = 0;
+}
+
 atlas_status
 render_legend_box(rmap *m, atlas_error *err)
 {
     const atlas_box *f = &m->lay.frame;
     double w, h, gap = m->lay.unit * 0.6;
 
-    legend(m, 0, 0, 0, &w, &h);
+    if (m->band.h > 0) {
+        legend_below_box(m);
+        return ATLAS_OK; /* outside the frame: no obstacle for labels */
+    }
+    legend(m, 0, 0, 0, 0, 0, &w, &h);
     if (w == 0 || w > f->w - 2 * gap || h > f->h - 2 * gap) {
         m->legend.w = 0; /* nothing to show, or no room: none */
         return ATLAS_OK;
@@ -468,6 +523,11 @@ render_legend_draw(rmap *m)
     double w, h;
     if (m->legend.w == 0)
         return;
+    if (m->band.h > 0) { /* under the frame, on the paper: no box */
+        legend(m, m->legend.x, m->legend.y, 1, m->legend_colw,
+               m->legend_maxh, &w, &h);
+        return;
+    }
     cairo_save(cr);
     cairo_rectangle(cr, m->legend.x, m->legend.y, m->legend.w, m->legend.h);
     cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
@@ -476,7 +536,7 @@ render_legend_draw(rmap *m)
     render_set_color(cr, &grey, 1);
     cairo_stroke(cr);
     cairo_restore(cr);
-    legend(m, m->legend.x, m->legend.y, 1, &w, &h);
+    legend(m, m->legend.x, m->legend.y, 1, 0, 0, &w, &h);
 }
 
 /* ---- scale bar ---- */

@@ -94,16 +94,24 @@ typedef struct rmap {
      * poff[] (lines), NAN where a point does not project */
     double *pxy;
     size_t *off, *npts;
-    float *sym_r; /* radius of the largest symbol drawn per feature, -1 */
+    float *sym_r; /* radius of the largest symbol drawn per feature, -1;
+                   * a line drawn: 0 */
     size_t *layer_count; /* per style layer: features drawn */
     size_t *layer_rep;   /* per style layer: a feature drawn (first) */
     double *layer_pmax;  /* per style layer: largest prisoners drawn */
     rgrid grid;
+    /* lines drawn, as obstacles for labels: segment k's bounding box is
+     * rect k of SEG_GRID, its ends SEG[4 * k ...] (x0, y0, x1, y1) */
+    rgrid seg_grid;
+    double *seg;
     rlabel *labels;
     size_t n_labels;
     rmark *marks;
     size_t n_marks, cap_marks;
     atlas_box legend; /* where the legend went (w 0: none) */
+    atlas_box band;   /* O->legend_below: the band under the frame */
+    double legend_k;  /* legend text scale (1; less to fit the band) */
+    double legend_colw, legend_maxh; /* its columns in the band, or 0 */
     atlas_box scale;  /* where the scale bar went */
     PangoLayout *pl;  /* one layout reused for all text */
     PangoFontDescription *fd;
