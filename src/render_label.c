@@ -407,16 +407,106 @@ anchor(const rmap *m, size_t i, int try, double *x, double *y)
     return 1;
 }
 
+/* Adds the segments of the lines drawn (sym_r 0) inside the frame to
+ * M's segment grid; -1 when out of memory. */
+static int
+add_line_segments(rmap *m)
+{
+    const atlas_box *f = &m->lay.frame;
+    size_t cap = 0;
+
+    for (size_t i = 0; i < m->fl->n; i++) {
+        const double *p = m->pxy + 2 * m->off[i];
+        if (m->fl->items[i].layer != ATLAS_LAYER_LINES || m->sym_r[i] < 0)
+            continue;
+        for (size_t k = 1; k < m->npts[i]; k++) {
+            double x0 = p[2 * k - 2], y0 = p[2 * k - 1];
+            double x1 = p[2 * k], y1 = p[2 * k + 1];
+            if (isnan(x0) || isnan(x1) || fmax(x0, x1) < f->x ||
+                fmin(x0, x1) > f->x + f->w || fmax(y0, y1) < f->y ||
+                fmin(y0, y1) > f->y + f->h)
+                continue;
+            if (m->seg_grid.n_rects == cap) {
+                size_t c = cap ? 2 * cap : 1024;
+                double *n = realloc(m->seg, c * 4 * sizeof *n);
+                if (n == NULL)
+                    return -1;
+                m->seg = n;
+                cap = c;
+            }
+            size_t n0 = m->seg_grid.n_rects;
+            if (rgrid_add(&m->seg_grid, fmin(x0, x1), fmin(y0, y1),
+                          fmax(x0, x1), fmax(y0, y1)) != 0)
+                return -1;
+            if (m->seg_grid.n_rects > n0) {
+                double *s = &m->seg[4 * n0];
+                s[0] = x0, s[1] = y0, s[2] = x1, s[3] = y1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* 1 when segment A-B crosses the box X0, Y0, X1, Y1 (Liang-Barsky). */
+static int
+seg_in_box(const double *s, double x0, double y0, double x1, double y1)
+{
+    double dx = s[2] - s[0], dy = s[3] - s[1], t0 = 0, t1 = 1;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {s[0] - x0, x1 - s[0], s[1] - y0, y1 - s[1]};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, t);
+        else
+            t1 = fmin(t1, t);
+        if (t0 > t1)
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when a line drawn crosses the box. */
+static int
+line_hits(const rmap *m, double x0, double y0, double x1, double y1)
+{
+    const rgrid *g = &m->seg_grid;
+    int cx0, cy0, cx1, cy1;
+    if (g->head == NULL || g->n_rects == 0)
+        return 0;
+    cells(g, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+            for (int k = g->head[cy * g->nx + cx]; k >= 0;
+                 k = g->links[2 * k + 1]) {
+                int r = g->links[2 * k];
+                const double *b = &g->rects[4 * r];
+                if (x0 < b[2] && x1 > b[0] && y0 < b[3] && y1 > b[1] &&
+                    seg_in_box(&m->seg[4 * r], x0, y0, x1, y1))
+                    return 1;
+            }
+    return 0;
+}
+
 atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
     const atlas_box *f = &m->lay.frame;
     double pad = 1; /* a label's breathing room, px */
+    double lpad = 1.5; /* and from a line's middle */
 
+    /* Lines drawn are obstacles for every label, their own too. */
+    if (add_line_segments(m) != 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     /* Symbols are obstacles for every label. */
     for (size_t i = 0; i < m->fl->n; i++) {
         double r = m->sym_r[i];
-        if (r < 0)
+        if (r < 0 || m->fl->items[i].layer == ATLAS_LAYER_LINES)
             continue;
         double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
         if (rgrid_add(&m->grid, x - r, y - r, x + r, y + r) != 0)
@@ -454,10 +544,15 @@ render_labels_place(rmap *m, atlas_error *err)
                     if (bx < f->x + 1 || by < f->y + 1 ||
                         bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
                         continue; /* cut by the frame */
-                    if (rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
+                    int on_line = line_hits(m, bx - lpad, by - lpad,
+                                            bx + w + lpad, by + h + lpad);
+                    if (on_line ||
+                        rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
                                    by + h + pad)) {
+                        /* a line under it counts as a little overlap */
                         double ov = rgrid_overlap(&m->grid, bx, by, bx + w,
-                                                  by + h);
+                                                  by + h) +
+                                    (on_line ? h : 0);
                         if (ring == 0 && ov < best)
                             best = ov, bbx = bx, bby = by;
                         continue;
