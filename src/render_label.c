@@ -631,6 +631,16 @@ render_labels_free(rmap *m)
 
 /* ---- --debug-labels ---- */
 
+/* V rounded to 2 decimals, written so. */
+static json_object *
+json_double(double v)
+{
+    char s[32];
+    double d = round(v * 100) / 100;
+    snprintf(s, sizeof s, "%.2f", d);
+    return json_object_new_double_s(d, s);
+}
+
 atlas_status
 render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
 {
@@ -665,6 +675,21 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
             const char *id = atlas_feature_text(&m->fl->items[i], ATLAS_F_ID);
             json_object_array_add(hides, json_object_new_string(id ? id : ""));
         }
+    /* the frame, and the lines drawn as segments: what labels avoid */
+    json_object *fr = json_object_new_array();
+    const atlas_box *f = &m->lay.frame;
+    double fv[4] = {f->x, f->y, f->x + f->w, f->y + f->h};
+    for (int i = 0; i < 4; i++)
+        json_object_array_add(fr, json_double(fv[i] * k));
+    json_object_object_add(root, "frame", fr);
+    json_object *segs = json_object_new_array();
+    for (size_t j = 0; j < m->seg_grid.n_rects; j++) {
+        json_object *sg = json_object_new_array();
+        for (int i = 0; i < 4; i++)
+            json_object_array_add(sg, json_double(m->seg[4 * j + i] * k));
+        json_object_array_add(segs, sg);
+    }
+    json_object_object_add(root, "line_segments", segs);
     json_object_object_add(legend, "bbox", lb_box);
     json_object_object_add(legend, "hides", hides);
     json_object_object_add(root, "legend", legend);

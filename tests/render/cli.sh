@@ -176,6 +176,36 @@ defaults)
     render --year 1950 --format pdf -o noext.map || no "--format pdf"
     head -c 5 noext.map | grep -q '%PDF-' || no "--format pdf wrote no PDF"
     ;;
+legend_below)
+    # 2025-07: on the handout's page 1 the legend covered the western USSR
+    # and the page's lower third stayed empty: it goes under the frame,
+    # in columns, inside the page (A4 and Letter portrait in CSS px), and
+    # no number sits on it or on a line drawn
+    command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+    for args in "--paper a4:793.7 1122.5" "--paper letter:816 1056" \
+                "--extent west --lang uk:793.7 1122.5" \
+                "--extent north --lang uk --paper letter:816 1056"; do
+        a=${args%%:*} size=${args#*:}
+        # shellcheck disable=SC2086
+        "$atlas" handout --db "$db" --year 1950 $a --debug-labels h.json \
+            -o h.pdf || no "handout $a"
+        # shellcheck disable=SC2086
+        python3 "$dir/check_labels.py" h.json $size legend ||
+            no "handout $a: labels or legend"
+    done
+    ;;
+line_obstacles)
+    # 2025-07: names sat on the railways they named: no placed label's
+    # box is crossed by a line drawn
+    command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+    for ext in north ussr; do
+        render --year 1950 --extent $ext --debug-labels l.json -o l.png ||
+            no "render $ext"
+        [ "$(jq '.line_segments | length' l.json)" -gt 0 ] ||
+            no "$ext: no line segments"
+        python3 "$dir/check_labels.py" l.json 0 0 || no "$ext: labels on lines"
+    done
+    ;;
 *)
     no "unknown case $case"
     ;;
