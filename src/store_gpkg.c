@@ -411,6 +411,7 @@ typedef struct rt_build {
     size_t node_size, max_cells;
     const char *name;
     sqlite3_stmt *put_node, *put_rowid, *put_parent;
+    sqlite3_stmt *put_pair; /* leaf entries, written in id order at the end */
     rt_cell *leaf;      /* the leaf being filled */
     size_t n_leaf;
     rt_cell *up;        /* one cell per node of the level being built */
@@ -526,9 +527,9 @@ flush_leaf(rt_build *b, long long no, int depth, atlas_error *err)
     if (write_node(b, no, b->leaf, b->n_leaf, depth, err))
         return err->code;
     for (size_t i = 0; i < b->n_leaf; i++) {
-        sqlite3_bind_int64(b->put_rowid, 1, b->leaf[i].id);
-        sqlite3_bind_int64(b->put_rowid, 2, no);
-        if (run(b->g, b->t, b->put_rowid, err))
+        sqlite3_bind_int64(b->put_pair, 1, b->leaf[i].id);
+        sqlite3_bind_int64(b->put_pair, 2, no);
+        if (run(b->g, b->t, b->put_pair, err))
             return err->code;
     }
     if (depth < 0)
@@ -617,6 +618,22 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
         fail(g, t, err);
         goto done;
     }
+    /* The rowid table is keyed by id: written in the leaves' (Hilbert)
+     * order, each entry lands on a random page and a big tree overflows
+     * SQLite's cache. The pairs go to a temporary table in that order,
+     * then in id order (SQLite sorts, in bounded memory) to the rowid
+     * table, which then only grows at its end. */
+    if (exec(g, t,
+             "CREATE TEMP TABLE IF NOT EXISTS atlas_rt_pairs (id INTEGER, "
+             "node INTEGER)",
+             err))
+        goto done;
+    if (sqlite3_prepare_v2(g->db,
+                           "INSERT INTO temp.atlas_rt_pairs VALUES (?1, ?2)",
+                           -1, &b.put_pair, NULL) != SQLITE_OK) {
+        fail(g, t, err);
+        goto done;
+    }
     snprintf(sql, sizeof sql, "INSERT INTO \"%s_parent\" VALUES (?1, ?2)",
              name);
     if (sqlite3_prepare_v2(g->db, sql, -1, &b.put_parent, NULL) !=
@@ -693,12 +710,24 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
         if (root)
             break;
     }
+    if (err->code == ATLAS_OK) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO \"%s_rowid\" SELECT id, node FROM "
+                 "temp.atlas_rt_pairs ORDER BY id",
+                 name);
+        exec(g, t, sql, err);
+    }
 
 done:
     sqlite3_finalize(s);
     sqlite3_finalize(b.put_node);
     sqlite3_finalize(b.put_rowid);
     sqlite3_finalize(b.put_parent);
+    if (b.put_pair != NULL) {
+        sqlite3_finalize(b.put_pair);
+        sqlite3_exec(g->db, "DROP TABLE IF EXISTS temp.atlas_rt_pairs", NULL,
+                     NULL, NULL);
+    }
     free(b.buf);
     free(b.leaf);
     free(b.up);
