@@ -1,6 +1,8 @@
 /* handout.c: the handout PDF: a map page with title and caption, then the
  * numbered table of the features on the map and their sources, laid out
- * twice (once to count the pages, once to draw with "page N of M").
+ * twice (once to count the pages, once to draw with "page N of M"; the
+ * first draws the map on a scratch surface to learn where its legend
+ * ends, so the table can start on page 1 under the caption).
  * Draws text with pango only; the map is atlas_render_to_cairo()'s. */
 #include "handout.h"
 
@@ -22,6 +24,8 @@
 #define SZ_CELL 10.0
 #define SZ_SMALL 9.0
 #define SZ_FOOT 8.5
+/* Room between the caption and a table that starts on page 1. */
+#define TABLE_GAP 16.0
 
 /* One handout being laid out or drawn. */
 typedef struct doc {
@@ -38,6 +42,8 @@ typedef struct doc {
     double x0, x1;      /* content left and right */
     double y, ybot;     /* cursor, content bottom */
     int page, n_pages;  /* current page (1-based), total (second pass) */
+    atlas_box legend;   /* where the map's legend went (w 0: none) */
+    int table_p1;       /* the table starts on page 1, under the caption */
     int *numbers;       /* per feature */
     size_t *order;      /* features by number */
     size_t n_rows;
@@ -290,9 +296,10 @@ year_vars(const atlas_handout_opts *o, char *y0, char *y1, size_t size)
     snprintf(y1, size, "%d", o->year_to);
 }
 
-/* The caption under the map: what it shows and what it does not. */
+/* The caption under the map: what it shows and what it does not; the
+ * table it refers to is BELOW it, or on the following pages. */
 static void
-caption_text(doc *d, char *buf, size_t size)
+caption_text(doc *d, int below, char *buf, size_t size)
 {
     char kinds[2048], y0[16], y1[16], s1[3072];
     const char *vars[] = {"kinds", kinds, "year", y0, "from", y0,
@@ -308,7 +315,9 @@ caption_text(doc *d, char *buf, size_t size)
                               : "caption.shown_range",
                           s1, sizeof s1, vars);
     snprintf(buf, size, "%s %s %s %s", s1,
-             d->fl->n ? atlas_i18n_get(d->tr, "caption.numbers") : "",
+             d->fl->n ? atlas_i18n_get(d->tr, below ? "caption.numbers_below"
+                                                    : "caption.numbers")
+                      : "",
              atlas_i18n_get(d->tr, "caption.incomplete"),
              atlas_i18n_get(d->tr, "caption.borders"));
 }
@@ -362,7 +371,9 @@ map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
     d->y += atlas_page_text(d->cr, d->pl, d->title, d->x0, d->y, w, SZ_TITLE,
                             ATLAS_TEXT_BOLD, d->draw) +
             6;
-    caption_text(d, caption, size);
+    /* the map is sized for the longer caption of a table on the next
+     * pages, so where the table starts does not move the map */
+    caption_text(d, 0, caption, size);
     cap_h = atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0,
                             0);
     room = d->ybot - d->y - cap_h - 10;
@@ -371,25 +382,69 @@ map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
     *map_h = map + *band;
 }
 
+/* Where render puts the legend of the map in the area at D->y, MAP_H
+ * high with BAND under the frame, into *LB: the first pass draws it on
+ * a scratch recording surface, so that the caption, and a table under
+ * it, are laid out where the second pass draws them. */
+static atlas_status
+legend_box(doc *d, double map_h, double band, atlas_box *lb)
+{
+    cairo_surface_t *s =
+        cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    atlas_render_opts ro;
+
+    map_opts(d, &ro);
+    ro.legend_below = band;
+    ro.legend_out = lb;
+    ro.debug_labels = NULL; /* written once, by the drawing pass */
+    cairo_scale(cr, 0.75, 0.75); /* as on the page */
+    atlas_render_to_cairo(cr, d->x0, d->y, d->x1 - d->x0, map_h, d->fl,
+                          d->style, &ro, d->err);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    return d->err->code;
+}
+
+static double table_start_h(doc *d);
+
+/* Page 1: title, map, legend and caption. The first pass also decides
+ * whether the table starts under the caption: when the page holds its
+ * heading and two rows (or the one there is) after a caption that says
+ * "below"; the second pass follows that decision. */
 static atlas_status
 map_page(doc *d)
 {
     char caption[4096];
-    double map_h, band;
-    atlas_box lb = {0, 0, 0, 0};
+    double map_h, band, y_cap;
     atlas_render_opts ro;
 
     map_top(d, caption, sizeof caption, &map_h, &band);
-    if (d->draw) {
-        map_opts(d, &ro);
-        ro.legend_below = band;
-        ro.legend_out = &lb;
-        if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0, map_h,
-                                  d->fl, d->style, &ro, d->err) != ATLAS_OK)
+    map_opts(d, &ro);
+    ro.legend_below = band;
+    if (!d->draw) {
+        memset(&d->legend, 0, sizeof d->legend);
+        if (legend_box(d, map_h, band, &d->legend) != ATLAS_OK)
             return d->err->code;
+    } else if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0,
+                                     map_h, d->fl, d->style, &ro,
+                                     d->err) != ATLAS_OK) {
+        return d->err->code;
     }
     /* the caption right under the legend, or under the map */
-    d->y = lb.w > 0 ? lb.y + lb.h + 8 : d->y + map_h - band + 10;
+    y_cap = d->legend.w > 0 ? d->legend.y + d->legend.h + 8
+                            : d->y + map_h - band + 10;
+    if (!d->draw) {
+        d->table_p1 = 0;
+        if (d->n_rows > 0) {
+            caption_text(d, 1, caption, sizeof caption);
+            d->y = y_cap + atlas_page_text(d->cr, d->pl, caption, d->x0, 0,
+                                           d->x1 - d->x0, SZ_CAPTION, 0, 0);
+            d->table_p1 = d->y + TABLE_GAP + table_start_h(d) <= d->ybot;
+        }
+    }
+    caption_text(d, d->table_p1, caption, sizeof caption);
+    d->y = y_cap;
     para(d, caption, SZ_CAPTION, 0);
     return ATLAS_OK;
 }
@@ -622,7 +677,30 @@ table_row(doc *d, const cols *c, const atlas_feature *fe, int num, int draw)
     return h + 5;
 }
 
-/* The table: rows in number order, the heading repeated on each page. */
+/* The height of the table's heading and of its first two rows (or the
+ * one there is): what a page must hold for the table to start there, so
+ * no heading stands alone at the foot of page 1. Draws nothing. */
+static double
+table_start_h(doc *d)
+{
+    int draw = d->draw;
+    double y = d->y, h;
+    cols c;
+
+    table_cols(d, &c);
+    d->draw = 0;
+    table_head(d, &c, 0);
+    for (size_t r = 0; r < d->n_rows && r < 2; r++)
+        d->y += table_row(d, &c, &d->fl->items[d->order[r]],
+                          d->numbers[d->order[r]], 0);
+    h = d->y - y;
+    d->y = y;
+    d->draw = draw;
+    return h;
+}
+
+/* The table: rows in number order, the heading repeated on each page;
+ * on page 1 under the caption when map_page() found room for it. */
 static void
 table(doc *d)
 {
@@ -631,7 +709,10 @@ table(doc *d)
     if (d->n_rows == 0)
         return;
     table_cols(d, &c);
-    next_page(d);
+    if (d->table_p1)
+        d->y += TABLE_GAP;
+    else
+        next_page(d);
     table_head(d, &c, 0);
     for (size_t r = 0; r < d->n_rows; r++) {
         const atlas_feature *fe = &d->fl->items[d->order[r]];
@@ -676,12 +757,19 @@ source_list(doc *d)
         double h;
         if (d->src_num[i] == 0)
             continue;
+        snprintf(no, sizeof no, "%d.", d->src_num[i]);
+        snprintf(text, sizeof text, "%s%s%s", s->citation ? s->citation : "",
+                 s->url ? " " : "", s->url ? s->url : "");
+        h = atlas_page_text(d->cr, d->pl, text, d->x0 + ind, d->y, w - ind,
+                            SZ_CELL, 0, 0);
         if (first) {
+            /* the heading goes with the first source, never alone at the
+             * foot of a page */
             double hh = atlas_page_text(d->cr, d->pl,
                                         atlas_i18n_get(d->tr, "sources.title"),
                                         d->x0, 0, w, SZ_HEAD, ATLAS_TEXT_BOLD,
                                         0);
-            if (d->page == 1 || d->y + hh + 40 > d->ybot)
+            if (d->y + 14 + hh + 6 + h > d->ybot)
                 next_page(d);
             else
                 d->y += 14;
@@ -690,11 +778,6 @@ source_list(doc *d)
             d->y += 6;
             first = 0;
         }
-        snprintf(no, sizeof no, "%d.", d->src_num[i]);
-        snprintf(text, sizeof text, "%s%s%s", s->citation ? s->citation : "",
-                 s->url ? " " : "", s->url ? s->url : "");
-        h = atlas_page_text(d->cr, d->pl, text, d->x0 + ind, d->y, w - ind,
-                            SZ_CELL, 0, 0);
         if (d->y + h > d->ybot)
             next_page(d);
         set_gray(d, 0);
