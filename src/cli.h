@@ -46,6 +46,12 @@ atlas_status cli_parse_kinds(const char *opt, const char *s, char ***out,
 atlas_status cli_check_years(int year, int from, int to, atlas_query *q,
                              atlas_error *err);
 
+/* Sets Q's box to what a map of preset EXTENT shows, which is more than
+ * the preset's own box (no box when that crosses 180 degrees): the map
+ * then keeps what falls inside its frame. */
+atlas_status cli_extent_query(const char *extent, atlas_query *q,
+                              atlas_error *err);
+
 /* Prints "Usage: ..." text for the subcommand to F. */
 void cli_usage(FILE *f, const char *text);
 

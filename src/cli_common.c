@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "render.h"
 
 void
 cli_usage(FILE *f, const char *text)
@@ -174,4 +175,17 @@ cli_open_store(const char *db, atlas_error *err)
             return NULL;
     }
     return atlas_store_open(db, ATLAS_STORE_READ, err);
+}
+
+atlas_status
+cli_extent_query(const char *extent, atlas_query *q, atlas_error *err)
+{
+    atlas_render_opts ro;
+
+    atlas_render_opts_init(&ro);
+    ro.extent = extent;
+    if (atlas_render_query_bbox(&ro, q->bbox, err) != ATLAS_OK)
+        return err->code;
+    q->has_bbox = q->bbox[0] >= -180 && q->bbox[2] <= 180;
+    return ATLAS_OK;
 }

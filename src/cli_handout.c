@@ -175,16 +175,8 @@ cli_handout(int argc, char **argv, atlas_error *err)
 
     q.kinds = (const char *const *)kinds;
     q.n_kinds = n_kinds;
-    if (ext != NULL) {
-        /* what the frame shows, which is more than the preset's box;
-         * the map page then keeps what falls in its frame */
-        atlas_render_opts ro;
-        atlas_render_opts_init(&ro);
-        ro.extent = ext->name;
-        if (atlas_render_query_bbox(&ro, q.bbox, err) != ATLAS_OK)
-            goto cleanup;
-        q.has_bbox = q.bbox[0] >= -180 && q.bbox[2] <= 180;
-    }
+    if (ext != NULL && cli_extent_query(ext->name, &q, err) != ATLAS_OK)
+        goto cleanup;
     st = cli_open_store(db, err);
     if (st == NULL || atlas_store_query(st, &q, &fl, err) != ATLAS_OK ||
         atlas_store_sources(st, &src, err) != ATLAS_OK)

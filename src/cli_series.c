@@ -186,16 +186,8 @@ cli_series(int argc, char **argv, atlas_error *err)
         goto cleanup;
     q.kinds = (const char *const *)kinds;
     q.n_kinds = n_kinds;
-    if (ext != NULL) {
-        /* what the frame shows, which is more than the preset's box;
-         * the map page then keeps what falls in its frame */
-        atlas_render_opts ro;
-        atlas_render_opts_init(&ro);
-        ro.extent = ext->name;
-        if (atlas_render_query_bbox(&ro, q.bbox, err) != ATLAS_OK)
-            goto cleanup;
-        q.has_bbox = q.bbox[0] >= -180 && q.bbox[2] <= 180;
-    }
+    if (ext != NULL && cli_extent_query(ext->name, &q, err) != ATLAS_OK)
+        goto cleanup;
     for (size_t i = 0; i < n_pages; i++) {
         q.year_from = q.year_to = from + (int)(i * (size_t)step);
         if (atlas_store_query(st, &q, &lists[i], err) != ATLAS_OK)
