@@ -623,7 +623,8 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
      * SQLite's cache. The pairs go to a temporary table in that order,
      * then in id order (SQLite sorts, in bounded memory) to the rowid
      * table, which then only grows at its end. */
-    if (exec(g, t,
+    if (exec(g, t, "PRAGMA temp.cache_size = -512", err) ||
+        exec(g, t,
              "CREATE TEMP TABLE IF NOT EXISTS atlas_rt_pairs (id INTEGER, "
              "node INTEGER)",
              err))
