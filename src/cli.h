@@ -52,6 +52,13 @@ atlas_status cli_check_years(int year, int from, int to, atlas_query *q,
 atlas_status cli_extent_query(const char *extent, atlas_query *q,
                               atlas_error *err);
 
+/* The error for getopt_long's '?' or ':' (C) in subcommand CMD, run with
+ * opterr = 0 and an optstring starting with ':' so that getopt prints
+ * nothing itself: "CMD: unknown option ..." or "CMD: -o needs a value".
+ * Returns ATLAS_E_INPUT. */
+atlas_status cli_bad_option(const char *cmd, int c, char **argv,
+                            atlas_error *err);
+
 /* Prints "Usage: ..." text for the subcommand to F. */
 void cli_usage(FILE *f, const char *text);
 

@@ -13,6 +13,27 @@
 #include "load.h"
 #include "render.h"
 
+atlas_status
+cli_bad_option(const char *cmd, int c, char **argv, atlas_error *err)
+{
+    /* getopt has stepped past the offending word: argv[optind - 1] is
+     * "--bogus", or "-o" / "--db" when its value is missing. */
+    const char *word = optind > 0 ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: %.60s needs a value (see atlas %s --help)",
+                               cmd, word, cmd);
+    if (optopt != 0 && (word[0] != '-' || word[1] == '-' || word[1] == 0))
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: unknown option \"-%c\" (see atlas %s "
+                               "--help)",
+                               cmd, optopt, cmd);
+    return atlas_error_set(err, ATLAS_E_INPUT,
+                           "%s: unknown option \"%.60s\" (see atlas %s --help)",
+                           cmd, word, cmd);
+}
+
 void
 cli_usage(FILE *f, const char *text)
 {

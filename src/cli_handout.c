@@ -106,8 +106,9 @@ cli_handout(int argc, char **argv, atlas_error *err)
     atlas_feature_list_init(&fl);
     ho.paper = "a4";
     optind = 1;
+    opterr = 0;
     while (err->code == ATLAS_OK &&
-           (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DB: db = optarg; break;
         case OPT_YEAR: cli_parse_year("--year", optarg, &year, err); break;
@@ -141,8 +142,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
             free(kinds);
             return ATLAS_OK;
         default:
-            atlas_error_set(err, ATLAS_E_INPUT,
-                            "handout: bad option (see atlas handout --help)");
+            cli_bad_option("handout", c, argv, err);
         }
     }
     if (err->code == ATLAS_OK && optind < argc)

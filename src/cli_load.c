@@ -46,7 +46,8 @@ cli_load(int argc, char **argv, atlas_error *err)
         return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
     opts.map = map;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -69,8 +70,7 @@ cli_load(int argc, char **argv, atlas_error *err)
             return ATLAS_OK;
         default:
             free(map);
-            return atlas_error_set(err, ATLAS_E_INPUT,
-                                   "load: bad option (see atlas load --help)");
+            return cli_bad_option("load", c, argv, err);
         }
     }
     if (optind >= argc) {

@@ -104,8 +104,9 @@ cli_series(int argc, char **argv, atlas_error *err)
 
     so.paper = "a4";
     optind = 1;
+    opterr = 0;
     while (err->code == ATLAS_OK &&
-           (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DB: db = optarg; break;
         case OPT_FROM: cli_parse_year("--from", optarg, &from, err); break;
@@ -141,8 +142,7 @@ cli_series(int argc, char **argv, atlas_error *err)
             free(kinds);
             return ATLAS_OK;
         default:
-            atlas_error_set(err, ATLAS_E_INPUT,
-                            "series: bad option (see atlas series --help)");
+            cli_bad_option("series", c, argv, err);
         }
     }
     if (err->code == ATLAS_OK && optind < argc)
