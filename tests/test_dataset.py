@@ -336,6 +336,31 @@ def check_schema(d, regions, colocated):
             d.bad(f["_where"], f"prisoners_peak {peak} differs from the {peak_year} yearly row {rows[(sid, peak_year)]}")
 
 
+# The documented figures the dataset issue names, for scale (2025 QA: Kurapaty
+# was stored as 30,000-30,000, hiding the 7,000 lower estimate). Each entry:
+# id, field, lowest and highest acceptable value.
+KEY_FIGURES = (
+    ("butovo", "victims_min", 20000, 21000),
+    ("sandarmokh", "victims_max", 6000, 6300),
+    ("kurapaty", "victims_min", 6000, 8000),
+    ("kurapaty", "victims_max", 30000, 35000),
+    ("katyn_forest", "victims_max", 4000, 4500),
+    ("norillag", "prisoners_peak", 70000, 75000),
+)
+
+
+def check_figures(d):
+    by_id = {f.get("id"): f for f in d.features}
+    for fid, field, lo, hi in KEY_FIGURES:
+        f = by_id.get(fid)
+        if f is None:
+            d.bad("geodata", f"{fid}: missing")
+            continue
+        v = to_int(f.get(field))
+        if v is None or not lo <= v <= hi:
+            d.bad(f["_where"], f"{fid}: {field} {v} outside the documented {lo}..{hi}")
+
+
 def check_coverage(d):
     by_kind = {}
     for f in d.features:
@@ -431,7 +456,7 @@ def main(argv):
     regions = load_regions(testdata, d)
     colocated = load_colocated(testdata, d)
     checks = {"schema": lambda: check_schema(d, regions, colocated),
-              "coverage": lambda: check_coverage(d),
+              "coverage": lambda: (check_coverage(d), check_figures(d)),
               "forbidden": lambda: check_forbidden(d)}
     for name, fn in checks.items():
         if only in (None, name):
