@@ -493,6 +493,32 @@ line_hits(const rmap *m, double x0, double y0, double x1, double y1)
     return 0;
 }
 
+/* 1 when a name at X, Y beside a symbol of radius R cannot have room,
+ * whatever its size: each of the eight places of a W x H label holds the
+ * place of a smaller one, so when every place of a 0 x HMIN label (HMIN
+ * below any line's height) is cut by the frame or taken, the real one's
+ * are too. Spares measuring the text of names that will be dropped,
+ * most of them on a crowded map. PAD and LPAD as in the placing. */
+static int
+surely_no_room(const rmap *m, double x, double y, double r, double hmin,
+               double pad, double lpad)
+{
+    const atlas_box *f = &m->lay.frame;
+    for (int c = 0; c < 8; c++) {
+        double bx, by;
+        candidate(c, x, y, r, 0, hmin, &bx, &by);
+        if (bx < f->x + 1 || by < f->y + 1 || bx > f->x + f->w - 1 ||
+            by + hmin > f->y + f->h - 1)
+            continue;
+        if (line_hits(m, bx - lpad, by - lpad, bx + lpad, by + hmin + lpad) ||
+            rgrid_hits(&m->grid, bx - pad, by - pad, bx + pad,
+                       by + hmin + pad))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
@@ -525,6 +551,12 @@ render_labels_place(rmap *m, atlas_error *err)
         }
         if (line)
             r = 3; /* beside the line, not on it */
+        /* a line of text is at least half its font size high */
+        if (!line && !lb->number &&
+            surely_no_room(m, x, y, r, 0.5 * lb->size, pad, lpad)) {
+            lb->drop = "no room";
+            continue;
+        }
         render_text_layout(m, lb->text, lb->font, lb->size, 0, &w, &h);
         /* Names try the eight places next to the symbol (a line's name
          * also further along the line). A map number must be found:
