@@ -1,14 +1,17 @@
 /* basemap.c: reads the basemap GeoJSON files with OGR into flat point
- * arrays, one per layer. Does not project or draw. */
+ * arrays, one per layer, keeping the last read for the process. Does not
+ * project or draw. */
 #include "basemap.h"
 
 #include <ogr_api.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 const char *const atlas_basemap_layers[ATLAS_BASEMAP_N] = {
     "land", "lakes", "rivers", "coast", "borders"};
@@ -117,12 +120,81 @@ read_layer(const char *path, atlas_geomset *g, atlas_error *err)
     return ATLAS_OK;
 }
 
+/* ---- the cache ---------------------------------------------------------
+ * A series or a handout draws the basemap on every page: the last one
+ * read is kept for the process (parsing its GeoJSON cost a fifth of a
+ * 24-page series) and every open still gets its own copy, so ownership
+ * is as before. The files' size, time and inode tell when to read again. */
+
+typedef struct file_key {
+    int present;
+    off_t size;
+    time_t mtime;
+    long mtime_ns;
+    ino_t ino;
+} file_key;
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static char cache_dir[4096];
+static file_key cache_key[ATLAS_BASEMAP_N];
+static atlas_basemap *cache_bm; /* owned by the cache, never handed out */
+
+static void
+key_of(const char *dir, file_key key[ATLAS_BASEMAP_N])
+{
+    char path[4096];
+    struct stat sb;
+    memset(key, 0, ATLAS_BASEMAP_N * sizeof *key);
+    for (int i = 0; i < ATLAS_BASEMAP_N; i++) {
+        snprintf(path, sizeof path, "%s/%s.geojson", dir,
+                 atlas_basemap_layers[i]);
+        if (stat(path, &sb) != 0)
+            continue;
+        key[i].present = 1;
+        key[i].size = sb.st_size;
+        key[i].mtime = sb.st_mtim.tv_sec;
+        key[i].mtime_ns = sb.st_mtim.tv_nsec;
+        key[i].ino = sb.st_ino;
+    }
+}
+
+/* A deep copy of SRC, or NULL when out of memory. */
+static atlas_basemap *
+copy_basemap(const atlas_basemap *src)
+{
+    atlas_basemap *bm = calloc(1, sizeof *bm);
+    if (bm == NULL)
+        return NULL;
+    for (int i = 0; i < ATLAS_BASEMAP_N; i++) {
+        const atlas_geomset *s = &src->layers[i];
+        atlas_geomset *d = &bm->layers[i];
+        *d = *s;
+        d->xy = NULL;
+        d->parts = NULL;
+        if (s->xy != NULL &&
+            (d->xy = calloc(2 * s->n_pts, sizeof(double))) == NULL)
+            goto fail;
+        if (s->parts != NULL &&
+            (d->parts = calloc(s->n_parts + 1, sizeof(size_t))) == NULL)
+            goto fail;
+        if (s->xy != NULL)
+            memcpy(d->xy, s->xy, 2 * s->n_pts * sizeof(double));
+        if (s->parts != NULL)
+            memcpy(d->parts, s->parts, (s->n_parts + 1) * sizeof(size_t));
+    }
+    return bm;
+fail:
+    atlas_basemap_free(bm);
+    return NULL;
+}
+
 atlas_basemap *
 atlas_basemap_open(const char *dir, atlas_error *err)
 {
     struct stat sb;
     atlas_basemap *bm;
     char path[4096];
+    file_key key[ATLAS_BASEMAP_N];
 
     if (dir == NULL) {
         dir = ATLAS_BASEMAP_DIR;
@@ -137,6 +209,17 @@ atlas_basemap_open(const char *dir, atlas_error *err)
                         dir);
         return NULL;
     }
+    key_of(dir, key);
+    pthread_mutex_lock(&cache_mu);
+    if (cache_bm != NULL && strcmp(cache_dir, dir) == 0 &&
+        memcmp(cache_key, key, sizeof key) == 0) {
+        bm = copy_basemap(cache_bm);
+        pthread_mutex_unlock(&cache_mu);
+        if (bm == NULL)
+            atlas_error_set(err, ATLAS_E_NOMEM, "basemap: out of memory");
+        return bm;
+    }
+    pthread_mutex_unlock(&cache_mu);
     bm = calloc(1, sizeof *bm);
     if (bm == NULL) {
         atlas_error_set(err, ATLAS_E_NOMEM, "basemap: out of memory");
@@ -150,6 +233,17 @@ atlas_basemap_open(const char *dir, atlas_error *err)
             atlas_basemap_free(bm);
             return NULL;
         }
+    }
+    /* keep a copy; without the memory for it, only the cache is lost */
+    atlas_basemap *keep = strlen(dir) < sizeof cache_dir ? copy_basemap(bm)
+                                                        : NULL;
+    if (keep != NULL) {
+        pthread_mutex_lock(&cache_mu);
+        atlas_basemap_free(cache_bm);
+        cache_bm = keep;
+        memcpy(cache_key, key, sizeof key);
+        snprintf(cache_dir, sizeof cache_dir, "%s", dir);
+        pthread_mutex_unlock(&cache_mu);
     }
     return bm;
 }
