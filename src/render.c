@@ -383,11 +383,23 @@ project_features(rmap *m, atlas_error *err)
         }
         m->npts[i] = k;
     }
-    atlas_proj_fwd(m->proj, m->pxy, total);
+    /* PROJ does not keep NAN: some projections (a polar azimuthal) give
+     * the origin for it, which drew spokes from every line's end to the
+     * pole. Remember the part separators and put them back after. */
+    unsigned char *sep = calloc(total + 1, 1);
+    if (sep == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     for (size_t k = 0; k < total; k++)
-        if (!isnan(m->pxy[2 * k]))
-            rmap_to_page(m, m->pxy[2 * k], m->pxy[2 * k + 1],
-                         &m->pxy[2 * k], &m->pxy[2 * k + 1]);
+        sep[k] = isnan(m->pxy[2 * k]);
+    atlas_proj_fwd(m->proj, m->pxy, total);
+    for (size_t k = 0; k < total; k++) {
+        double *q = &m->pxy[2 * k];
+        if (sep[k] || !isfinite(q[0]) || !isfinite(q[1]))
+            q[0] = q[1] = NAN; /* a break: never a line to infinity */
+        else
+            rmap_to_page(m, q[0], q[1], &q[0], &q[1]);
+    }
+    free(sep);
     return ATLAS_OK;
 }
 

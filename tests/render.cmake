@@ -22,7 +22,8 @@ set(ATLAS_RENDER_ENV
     "FONTCONFIG_FILE=${CMAKE_CURRENT_BINARY_DIR}/render-fonts.conf"
     "SOURCE_DATE_EPOCH=0")
 
-foreach(case golden chukotka deterministic labels errors markers legend_corner)
+foreach(case golden chukotka deterministic labels errors markers legend_corner
+             polar_lines)
   add_test(NAME render_${case}
            COMMAND test_render ${CMAKE_SOURCE_DIR}
                    ${CMAKE_CURRENT_BINARY_DIR}/render-out ${case})
