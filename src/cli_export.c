@@ -157,8 +157,9 @@ cli_export(int argc, char **argv, atlas_error *err)
 
     atlas_feature_list_init(&fl);
     optind = 1;
+    opterr = 0;
     while (err->code == ATLAS_OK &&
-           (c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         if (sel_option(&o, c, optarg, err))
             continue;
         if (c == 'h') {
@@ -177,8 +178,7 @@ cli_export(int argc, char **argv, atlas_error *err)
         } else if (c == 'o') {
             out = optarg;
         } else {
-            atlas_error_set(err, ATLAS_E_INPUT,
-                            "export: bad option (see atlas export --help)");
+            cli_bad_option("export", c, argv, err);
         }
     }
     if (err->code == ATLAS_OK && optind < argc)
@@ -255,8 +255,9 @@ cli_list(int argc, char **argv, atlas_error *err)
 
     atlas_feature_list_init(&fl);
     optind = 1;
+    opterr = 0;
     while (err->code == ATLAS_OK &&
-           (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         if (sel_option(&o, c, optarg, err))
             continue;
         if (c == 'h') {
@@ -268,8 +269,7 @@ cli_list(int argc, char **argv, atlas_error *err)
         } else if (c == 'l') {
             lang = optarg;
         } else {
-            atlas_error_set(err, ATLAS_E_INPUT,
-                            "list: bad option (see atlas list --help)");
+            cli_bad_option("list", c, argv, err);
         }
     }
     if (err->code == ATLAS_OK && optind < argc)

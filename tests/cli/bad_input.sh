@@ -104,9 +104,9 @@ new_db_removed)
         new.gpkg "$ATLAS" load --db new.gpkg bad/columns.csv &&
     [ ! -e new.gpkg ] ;;
 unknown_option)
-    # 2025 QA: getopt printed its own "load: unrecognized option" line
+    # 2026-11-29 QA: getopt printed its own "load: unrecognized option" line
     # before atlas's error; stderr must hold atlas's one line only.
-    for cmd in load handout series; do
+    for cmd in load export list handout series; do
         for args in "--bogus" "-o"; do
             # shellcheck disable=SC2086
             "$ATLAS" $cmd $args >/dev/null 2>err1.txt
