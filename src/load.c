@@ -413,7 +413,7 @@ geom_from_wkt(load_ctx *ctx, const char *where, const char *s,
     } else {
         rc = atlas_error_set(err, ATLAS_E_INPUT,
                              "%s: wkt: %s geometry: expected a point or a line",
-                             where, OGRGeometryTypeToName(wkbFlatten(OGR_G_GetGeometryType(g))));
+                             where, load_geom_name(g));
     }
     OGR_G_DestroyGeometry(g);
     return rc;

@@ -10,6 +10,30 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+const char *
+load_geom_name(void *g)
+{
+    switch (wkbFlatten(OGR_G_GetGeometryType((OGRGeometryH)g))) {
+    case wkbPoint:
+        return "Point";
+    case wkbLineString:
+        return "LineString";
+    case wkbPolygon:
+        return "Polygon";
+    case wkbMultiPoint:
+        return "MultiPoint";
+    case wkbMultiLineString:
+        return "MultiLineString";
+    case wkbMultiPolygon:
+        return "MultiPolygon";
+    case wkbGeometryCollection:
+        return "GeometryCollection";
+    default:
+        return OGRGeometryTypeToName(
+            wkbFlatten(OGR_G_GetGeometryType((OGRGeometryH)g)));
+    }
+}
+
 static atlas_status
 feature_geom(OGRGeometryH g, const char *where, double **xy, size_t *n_pts,
              size_t **parts, size_t *n_parts, int *is_line, atlas_error *err)
@@ -36,7 +60,7 @@ feature_geom(OGRGeometryH g, const char *where, double **xy, size_t *n_pts,
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %s geometry: expected Point, LineString "
                                "or MultiLineString",
-                               where, OGRGeometryTypeToName(wkbFlatten(OGR_G_GetGeometryType(g))));
+                               where, load_geom_name(g));
     np = t == wkbLineString ? 1 : OGR_G_GetGeometryCount(g);
     if (np == 0)
         return atlas_error_set(err, ATLAS_E_INPUT, "%s: empty geometry",

@@ -54,6 +54,9 @@ atlas_status load_map_columns(load_ctx *ctx, const char *const *names,
 atlas_status load_record(load_ctx *ctx, const char *where, long line,
                          const char *const *vals, int n,
                          const load_geom *geom, atlas_error *err);
+/* The GeoJSON name of G's type ("MultiPoint", "Polygon"), for messages.
+ * G is an OGRGeometryH; void here to keep GDAL out of this header. */
+const char *load_geom_name(void *g);
 /* 1 when S is valid UTF-8 without NUL bytes. */
 int load_utf8_ok(const char *s, size_t len);
 

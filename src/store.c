@@ -265,6 +265,10 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
                 goto fail;
             }
             creating = 1;
+        } else if (S_ISDIR(sb.st_mode)) {
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "%s: is a folder, not a GeoPackage file", conn);
+            goto fail;
         } else if (!S_ISREG(sb.st_mode)) {
             atlas_error_set(err, ATLAS_E_INPUT, "%s: not a GeoPackage file",
                             conn);

@@ -3,7 +3,7 @@ set(BAD_INPUT_CASES
     missing_file unreadable_file empty_file unclosed_quote column_count
     coord_not_number lat_out_of_range lon_out_of_range years_reversed
     years_outside duplicate_ids invalid_utf8 long_line not_json null_geometry
-    wrong_geometry kind_geometry unknown_kind orphan_years shp_missing_dbf
+    wrong_geometry multipoint db_is_folder kind_geometry unknown_kind orphan_years shp_missing_dbf
     not_geopackage output_dir_missing partial_load new_db_removed bad_option
     unknown_option)
 foreach(case IN LISTS BAD_INPUT_CASES)

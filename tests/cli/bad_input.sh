@@ -69,6 +69,13 @@ null_geometry)
 wrong_geometry)
     expect 1 "bad/polygon.geojson: feature 1: Polygon geometry: expected Point, LineString or MultiLineString" \
         db.gpkg "$ATLAS" load --db db.gpkg bad/polygon.geojson ;;
+multipoint)
+    expect 1 "bad/multipoint.geojson: feature 1: MultiPoint geometry: expected Point, LineString or MultiLineString" \
+        db.gpkg "$ATLAS" load --db db.gpkg bad/multipoint.geojson ;;
+db_is_folder)
+    mkdir folder.gpkg
+    expect 1 "folder.gpkg: is a folder, not a GeoPackage file" db.gpkg \
+        "$ATLAS" export --db folder.gpkg --year 1937 ;;
 kind_geometry)
     expect 1 "bad/kind_geom.csv:2: kind railway needs a line geometry, not a point" \
         db.gpkg "$ATLAS" load --db db.gpkg bad/kind_geom.csv ;;
