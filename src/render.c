@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "outfile.h"
+#include "pngout.h"
 #include "render_cairo.h"
 #include "render_private.h"
 
@@ -1205,8 +1206,7 @@ atlas_render(const atlas_feature_list *features, const atlas_style *style,
     cairo_destroy(cr);
     cr = NULL;
     if (fmt == ATLAS_FMT_PNG &&
-        cairo_surface_write_to_png_stream(surf, write_stream, fp) !=
-            CAIRO_STATUS_SUCCESS) {
+        atlas_png_write(surf, fp) != CAIRO_STATUS_SUCCESS) {
         atlas_error_set(err, ATLAS_E_IO, "%s: cannot write PNG", out_path);
         goto cleanup;
     }
