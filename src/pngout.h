@@ -1,6 +1,6 @@
 /* pngout.h: writes a cairo image surface as a PNG, faster than cairo's
  * own writer (libpng at zlib's default level, adaptive filters) and with
- * the same pixels. Knows zlib and the PNG format; nothing of maps. */
+ * the same pixels. Knows libpng; nothing of maps. */
 #ifndef ATLAS_PNGOUT_H
 #define ATLAS_PNGOUT_H
 
