@@ -21,7 +21,8 @@
 int
 main(int argc, char **argv)
 {
-    int w = argc > 4 ? atoi(argv[3]) : 2000, h = argc > 4 ? atoi(argv[4]) : 1500;
+    int w = argc > 4 ? atoi(argv[3]) : 2000,
+        h = argc > 4 ? atoi(argv[4]) : 1500;
     FILE *fp;
     PJ *pj;
     cairo_surface_t *sf;

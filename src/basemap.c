@@ -3,9 +3,9 @@
  * project or draw. */
 #include "basemap.h"
 
-#include <ogr_api.h>
 #include <cpl_error.h>
 #include <gdal.h>
+#include <ogr_api.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,8 +96,7 @@ read_layer(const char *path, atlas_geomset *g, atlas_error *err)
     if (stat(path, &sb) != 0)
         return ATLAS_OK; /* an absent layer is an empty one */
     CPLPushErrorHandler(CPLQuietErrorHandler);
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL,
-                    NULL);
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     CPLPopErrorHandler();
     if (ds == NULL)
         return atlas_error_set(err, ATLAS_E_IO, "%s: cannot read: %s", path,
@@ -115,8 +114,7 @@ read_layer(const char *path, atlas_geomset *g, atlas_error *err)
     }
     GDALClose(ds);
     if (rc != 0)
-        return atlas_error_set(err, ATLAS_E_NOMEM, "%s: out of memory",
-                               path);
+        return atlas_error_set(err, ATLAS_E_NOMEM, "%s: out of memory", path);
     return ATLAS_OK;
 }
 
@@ -235,8 +233,8 @@ atlas_basemap_open(const char *dir, atlas_error *err)
         }
     }
     /* keep a copy; without the memory for it, only the cache is lost */
-    atlas_basemap *keep = strlen(dir) < sizeof cache_dir ? copy_basemap(bm)
-                                                        : NULL;
+    atlas_basemap *keep =
+        strlen(dir) < sizeof cache_dir ? copy_basemap(bm) : NULL;
     if (keep != NULL) {
         pthread_mutex_lock(&cache_mu);
         atlas_basemap_free(cache_bm);

@@ -19,7 +19,7 @@
  * array, longitudes possibly beyond 180. */
 typedef struct atlas_geomset {
     size_t n_pts;
-    double *xy;     /* lon, lat pairs */
+    double *xy; /* lon, lat pairs */
     size_t n_parts;
     size_t *parts;  /* n_parts + 1 start indexes; the last is n_pts */
     int is_polygon; /* parts are rings; fill them together */

@@ -52,8 +52,8 @@ cli_parse_int(const char *opt, const char *s, long lo, long hi, long *out,
                                "%s: \"%.40s\" is not a whole number", opt, s);
     if (v < lo || v > hi)
         return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %ld is out of range (%ld..%ld)", opt, v,
-                               lo, hi);
+                               "%s: %ld is out of range (%ld..%ld)", opt, v, lo,
+                               hi);
     *out = v;
     return ATLAS_OK;
 }
@@ -69,8 +69,7 @@ cli_parse_year(const char *opt, const char *s, int *out, atlas_error *err)
 }
 
 atlas_status
-cli_parse_bbox(const char *opt, const char *s, double bbox[4],
-               atlas_error *err)
+cli_parse_bbox(const char *opt, const char *s, double bbox[4], atlas_error *err)
 {
     const char *p = s;
     for (int i = 0; i < 4; i++) {
@@ -146,8 +145,8 @@ cli_check_years(int year, int from, int to, atlas_query *q, atlas_error *err)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "--from and --to go together");
     if (from > to)
-        return atlas_error_set(err, ATLAS_E_INPUT,
-                               "--from %d is after --to %d", from, to);
+        return atlas_error_set(err, ATLAS_E_INPUT, "--from %d is after --to %d",
+                               from, to);
     q->year_from = from;
     q->year_to = to;
     return ATLAS_OK;

@@ -138,7 +138,9 @@ stream_features(const sel_opts *o, atlas_query *q, atlas_export_opts *eo,
         {"to", required_argument, NULL, 't'},                                  \
         {"kind", required_argument, NULL, 'k'},                                \
         {"bbox", required_argument, NULL, 'b'},                                \
-        {"help", no_argument, NULL, 'h'}
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
 
 atlas_status
 cli_export(int argc, char **argv, atlas_error *err)
@@ -296,7 +298,8 @@ cli_list(int argc, char **argv, atlas_error *err)
         const char *name = atlas_feature_name(fe, lang);
         if (json) {
             printf("%s\n{\"id\":", i ? "," : "");
-            atlas_export_json_string(stdout, atlas_feature_text(fe, ATLAS_F_ID));
+            atlas_export_json_string(stdout,
+                                     atlas_feature_text(fe, ATLAS_F_ID));
             printf(",\"kind\":");
             atlas_export_json_string(stdout,
                                      atlas_feature_text(fe, ATLAS_F_KIND));
@@ -309,7 +312,8 @@ cli_list(int argc, char **argv, atlas_error *err)
                 printf(",\"prisoners\":null");
             printf(has_vmin ? ",\"victims_min\":%lld" : ",\"victims_min\":null",
                    vmin);
-            printf(has_vmax ? ",\"victims_max\":%lld}" : ",\"victims_max\":null}",
+            printf(has_vmax ? ",\"victims_max\":%lld}"
+                            : ",\"victims_max\":null}",
                    vmax);
             continue;
         }

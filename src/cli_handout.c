@@ -110,10 +110,18 @@ cli_handout(int argc, char **argv, atlas_error *err)
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_DB: db = optarg; break;
-        case OPT_YEAR: cli_parse_year("--year", optarg, &year, err); break;
-        case OPT_FROM: cli_parse_year("--from", optarg, &from, err); break;
-        case OPT_TO: cli_parse_year("--to", optarg, &to, err); break;
+        case OPT_DB:
+            db = optarg;
+            break;
+        case OPT_YEAR:
+            cli_parse_year("--year", optarg, &year, err);
+            break;
+        case OPT_FROM:
+            cli_parse_year("--from", optarg, &from, err);
+            break;
+        case OPT_TO:
+            cli_parse_year("--to", optarg, &to, err);
+            break;
         case OPT_KIND:
             free(kinds);
             kinds = NULL;
@@ -131,12 +139,24 @@ cli_handout(int argc, char **argv, atlas_error *err)
             ho.paper = optarg;
             atlas_page_paper(optarg, 0, &w, &h, err);
             break;
-        case OPT_LANG: lang = optarg; break;
-        case OPT_STYLE: style_name = optarg; break;
-        case OPT_COLOR: color = 1; break;
-        case OPT_DEBUG_NUMBERS: ho.debug_numbers = optarg; break;
-        case OPT_DEBUG_LABELS: ho.debug_labels = optarg; break;
-        case 'o': out = optarg; break;
+        case OPT_LANG:
+            lang = optarg;
+            break;
+        case OPT_STYLE:
+            style_name = optarg;
+            break;
+        case OPT_COLOR:
+            color = 1;
+            break;
+        case OPT_DEBUG_NUMBERS:
+            ho.debug_numbers = optarg;
+            break;
+        case OPT_DEBUG_LABELS:
+            ho.debug_labels = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
         case 'h':
             cli_usage(stdout, handout_usage);
             free(kinds);
@@ -149,16 +169,14 @@ cli_handout(int argc, char **argv, atlas_error *err)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "handout: unexpected argument \"%s\"", argv[optind]);
     if (err->code == ATLAS_OK && style_name != NULL && color)
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "--style cannot go with --color");
+        atlas_error_set(err, ATLAS_E_INPUT, "--style cannot go with --color");
     if (err->code == ATLAS_OK &&
         cli_check_years(year, from, to, &q, err) == ATLAS_OK &&
         q.year_from == 0)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "handout: --year or --from/--to is required");
     if (err->code == ATLAS_OK && out == NULL)
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "handout: -o FILE.pdf is required");
+        atlas_error_set(err, ATLAS_E_INPUT, "handout: -o FILE.pdf is required");
     if (err->code == ATLAS_OK && strcmp(out, "-") != 0 && !is_pdf(out))
         atlas_error_set(err, ATLAS_E_INPUT,
                         "-o: \"%.200s\": a handout is a PDF (FILE.pdf)", out);

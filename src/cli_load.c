@@ -96,11 +96,12 @@ cli_load(int argc, char **argv, atlas_error *err)
         fprintf(stderr,
                 "atlas: loaded %zu file%s into %s: %zu sites, %zu lines, "
                 "%zu yearly counts, %zu sources\n",
-                stats.n_files, stats.n_files == 1 ? "" : "s", db,
-                stats.n_sites, stats.n_lines, stats.n_years, stats.n_sources);
+                stats.n_files, stats.n_files == 1 ? "" : "s", db, stats.n_sites,
+                stats.n_lines, stats.n_years, stats.n_sources);
         if (stats.ignored[0])
-            fprintf(stderr, "atlas: note: columns not in the schema were "
-                            "ignored: %s\n",
+            fprintf(stderr,
+                    "atlas: note: columns not in the schema were "
+                    "ignored: %s\n",
                     stats.ignored);
     }
     return ATLAS_OK;

@@ -187,11 +187,21 @@ cli_render(int argc, char **argv, atlas_error *err)
             cli_usage(stdout, render_usage);
             free(kinds);
             return ATLAS_OK;
-        case 'o': out = optarg; break;
-        case OPT_DB: db = optarg; break;
-        case OPT_YEAR: cli_parse_year("--year", optarg, &year, err); break;
-        case OPT_FROM: cli_parse_year("--from", optarg, &from, err); break;
-        case OPT_TO: cli_parse_year("--to", optarg, &to, err); break;
+        case 'o':
+            out = optarg;
+            break;
+        case OPT_DB:
+            db = optarg;
+            break;
+        case OPT_YEAR:
+            cli_parse_year("--year", optarg, &year, err);
+            break;
+        case OPT_FROM:
+            cli_parse_year("--from", optarg, &from, err);
+            break;
+        case OPT_TO:
+            cli_parse_year("--to", optarg, &to, err);
+            break;
         case OPT_KIND:
             free(kinds);
             kinds = NULL;
@@ -199,7 +209,9 @@ cli_render(int argc, char **argv, atlas_error *err)
                 ATLAS_OK)
                 ro.filter = optarg;
             break;
-        case OPT_STYLE: style_path = optarg; break;
+        case OPT_STYLE:
+            style_path = optarg;
+            break;
         case OPT_EXTENT:
             if (atlas_proj_extent(optarg) == NULL)
                 atlas_error_set(err, ATLAS_E_INPUT,
@@ -212,9 +224,15 @@ cli_render(int argc, char **argv, atlas_error *err)
             ro.has_bbox =
                 cli_parse_bbox("--bbox", optarg, ro.bbox, err) == ATLAS_OK;
             break;
-        case OPT_PROJ: ro.proj = optarg; break;
-        case OPT_PAPER: ro.page.paper = optarg; break;
-        case OPT_LANDSCAPE: ro.page.landscape = 1; break;
+        case OPT_PROJ:
+            ro.proj = optarg;
+            break;
+        case OPT_PAPER:
+            ro.page.paper = optarg;
+            break;
+        case OPT_LANDSCAPE:
+            ro.page.landscape = 1;
+            break;
         case OPT_DPI:
             if (cli_parse_int("--dpi", optarg, ATLAS_LAYOUT_MIN_DPI,
                               ATLAS_LAYOUT_MAX_DPI, &v, err) == ATLAS_OK)
@@ -223,8 +241,8 @@ cli_render(int argc, char **argv, atlas_error *err)
         case OPT_SIZE: {
             double w, h;
             if (atlas_layout_parse_wxh(optarg, "px", &w, &h) != 0 ||
-                w != (int)w || h != (int)h || w < 1 || h < 1 ||
-                w > 1e9 || h > 1e9)
+                w != (int)w || h != (int)h || w < 1 || h < 1 || w > 1e9 ||
+                h > 1e9)
                 atlas_error_set(err, ATLAS_E_INPUT,
                                 "--size: \"%.40s\": expected WxHpx, e.g. "
                                 "1200x800px",
@@ -246,14 +264,30 @@ cli_render(int argc, char **argv, atlas_error *err)
             ro.lang = optarg;
             break;
         }
-        case OPT_TITLE: ro.title = optarg; break;
-        case OPT_NO_LEGEND: ro.no_legend = 1; break;
-        case OPT_NO_GRATICULE: ro.no_graticule = 1; break;
-        case OPT_NO_SCALE: ro.no_scale = 1; break;
-        case OPT_NO_LABELS: ro.no_labels = 1; break;
-        case OPT_NO_ATTRIBUTION: ro.no_attribution = 1; break;
-        case OPT_DEBUG_LABELS: ro.debug_labels = optarg; break;
-        case OPT_BASEMAP: ro.basemap_dir = optarg; break;
+        case OPT_TITLE:
+            ro.title = optarg;
+            break;
+        case OPT_NO_LEGEND:
+            ro.no_legend = 1;
+            break;
+        case OPT_NO_GRATICULE:
+            ro.no_graticule = 1;
+            break;
+        case OPT_NO_SCALE:
+            ro.no_scale = 1;
+            break;
+        case OPT_NO_LABELS:
+            ro.no_labels = 1;
+            break;
+        case OPT_NO_ATTRIBUTION:
+            ro.no_attribution = 1;
+            break;
+        case OPT_DEBUG_LABELS:
+            ro.debug_labels = optarg;
+            break;
+        case OPT_BASEMAP:
+            ro.basemap_dir = optarg;
+            break;
         case OPT_FORMAT:
             ro.format = strcmp(optarg, "png") == 0   ? ATLAS_FMT_PNG
                         : strcmp(optarg, "svg") == 0 ? ATLAS_FMT_SVG
@@ -300,8 +334,7 @@ cli_render(int argc, char **argv, atlas_error *err)
     if (cli_check_years(year, from, to, &q, err) != ATLAS_OK)
         goto cleanup;
     if (ro.extent != NULL && ro.has_bbox) {
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "--extent cannot go with --bbox");
+        atlas_error_set(err, ATLAS_E_INPUT, "--extent cannot go with --bbox");
         goto cleanup;
     }
     if (ro.page.size_w > 0 && ro.page.paper != NULL) {

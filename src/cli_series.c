@@ -108,10 +108,17 @@ cli_series(int argc, char **argv, atlas_error *err)
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_DB: db = optarg; break;
-        case OPT_FROM: cli_parse_year("--from", optarg, &from, err); break;
-        case OPT_TO: cli_parse_year("--to", optarg, &to, err); break;
-        case OPT_STEP: cli_parse_int("--step", optarg, 1, 100, &step, err);
+        case OPT_DB:
+            db = optarg;
+            break;
+        case OPT_FROM:
+            cli_parse_year("--from", optarg, &from, err);
+            break;
+        case OPT_TO:
+            cli_parse_year("--to", optarg, &to, err);
+            break;
+        case OPT_STEP:
+            cli_parse_int("--step", optarg, 1, 100, &step, err);
             break;
         case OPT_KIND:
             free(kinds);
@@ -126,17 +133,28 @@ cli_series(int argc, char **argv, atlas_error *err)
                                 "north or kolyma",
                                 optarg);
             break;
-        case OPT_STYLE: style_name = optarg; break;
-        case OPT_LANG: lang = optarg; break;
+        case OPT_STYLE:
+            style_name = optarg;
+            break;
+        case OPT_LANG:
+            lang = optarg;
+            break;
         case OPT_PAPER:
             so.paper = optarg;
             atlas_page_paper(optarg, 1, &w, &h, err);
             break;
-        case OPT_SUMMARY: so.summary = 1; break;
-        case OPT_JOBS: cli_parse_int("--jobs", optarg, 1, 256, &jobs, err);
+        case OPT_SUMMARY:
+            so.summary = 1;
             break;
-        case OPT_QUIET: quiet = 1; break;
-        case 'o': out = optarg; break;
+        case OPT_JOBS:
+            cli_parse_int("--jobs", optarg, 1, 256, &jobs, err);
+            break;
+        case OPT_QUIET:
+            quiet = 1;
+            break;
+        case 'o':
+            out = optarg;
+            break;
         case 'h':
             cli_usage(stdout, series_usage);
             free(kinds);

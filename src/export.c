@@ -153,8 +153,8 @@ static void
 put_int(obuf *fp, long long v)
 {
     char buf[24], *p = buf + sizeof buf;
-    unsigned long long u = v < 0 ? 0 - (unsigned long long)v
-                                  : (unsigned long long)v;
+    unsigned long long u =
+        v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
     do
         *--p = (char)('0' + u % 10);
     while ((u /= 10) != 0);
@@ -176,8 +176,8 @@ fast_coord(char *buf, double v)
     if (fabs(fabs(s - r) - 0.5) < 1e-6)
         return 0;
     long long m = (long long)r;
-    unsigned long long u = m < 0 ? 0 - (unsigned long long)m
-                                 : (unsigned long long)m;
+    unsigned long long u =
+        m < 0 ? 0 - (unsigned long long)m : (unsigned long long)m;
     unsigned long long ip = u / 1000000, fp = u % 1000000;
     char tmp[32], *t = tmp + sizeof tmp, *p = buf;
     int digits = 6;
@@ -266,8 +266,7 @@ static void
 put_feature(obuf *fp, const atlas_feature *fe, const atlas_export_opts *o)
 {
     ob_s(fp, "{\"type\":\"Feature\",\"id\":");
-    json_string(fp, fe->f[ATLAS_F_ID].s ? fe->f[ATLAS_F_ID].s
-                                                     : "");
+    json_string(fp, fe->f[ATLAS_F_ID].s ? fe->f[ATLAS_F_ID].s : "");
     ob_s(fp, ",\"properties\":{\"layer\":");
     ob_s(fp, fe->layer == ATLAS_LAYER_SITES ? "\"sites\"" : "\"lines\"");
     for (int f = 0; f < ATLAS_N_FIELDS; f++) {
@@ -323,8 +322,7 @@ csv_coord(obuf *fp, double v)
 static void
 csv_header(obuf *fp, const atlas_export_opts *o)
 {
-    for (int f = 0; f < ATLAS_N_FIELDS; f++)
-    {
+    for (int f = 0; f < ATLAS_N_FIELDS; f++) {
         ob_s(fp, atlas_field_name(f));
         ob_c(fp, ',');
     }
@@ -386,7 +384,7 @@ struct atlas_export_stream {
     char *path; /* opened at the first feature or at the end, so that a
                  * query failing before any row writes nothing */
     int is_open;
-    size_t n;   /* features written */
+    size_t n; /* features written */
 };
 
 atlas_export_stream *
@@ -516,8 +514,7 @@ write_prj_cpg(const char *base, atlas_error *err)
  * each through a temporary name. */
 static atlas_status
 write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
-                const atlas_export_opts *o, const char *base,
-                atlas_error *err)
+                const atlas_export_opts *o, const char *base, atlas_error *err)
 {
     static const char *const exts[] = {".shp", ".shx", ".dbf"};
     char tmpbase[4096], from[4200], to[4200];
@@ -529,8 +526,8 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
 
     /* libshp takes everything after the last dot for an extension */
     snprintf(tmpbase, sizeof tmpbase, "%s-tmp%ld", base, (long)getpid());
-    shp = SHPCreate(tmpbase, layer == ATLAS_LAYER_SITES ? SHPT_POINT
-                                                        : SHPT_ARC);
+    shp =
+        SHPCreate(tmpbase, layer == ATLAS_LAYER_SITES ? SHPT_POINT : SHPT_ARC);
     snprintf(from, sizeof from, "%s.dbf", tmpbase);
     dbf = DBFCreateEx(from, "UTF-8");
     if (shp == NULL || dbf == NULL) {
@@ -550,15 +547,15 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
         if (width[f] > 254)
             width[f] = 254;
         if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
-            fidx[f] = DBFAddField(dbf, atlas_field_shp_name(f), FTInteger,
-                                  11, 0);
+            fidx[f] =
+                DBFAddField(dbf, atlas_field_shp_name(f), FTInteger, 11, 0);
         else
             fidx[f] = DBFAddField(dbf, atlas_field_shp_name(f), FTString,
                                   width[f], 0);
     }
-    fidx[ATLAS_N_FIELDS] =
-        o->with_prisoners ? DBFAddField(dbf, "prisoners", FTInteger, 11, 0)
-                          : -1;
+    fidx[ATLAS_N_FIELDS] = o->with_prisoners
+                               ? DBFAddField(dbf, "prisoners", FTInteger, 11, 0)
+                               : -1;
     int rec = 0;
     for (size_t i = 0; i < fl->n && err->code == ATLAS_OK; i++) {
         const atlas_feature *fe = &fl->items[i];
@@ -584,8 +581,8 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
         obj = SHPCreateObject(
             layer == ATLAS_LAYER_SITES ? SHPT_POINT : SHPT_ARC, -1,
             layer == ATLAS_LAYER_SITES ? 0 : (int)fe->n_parts,
-            layer == ATLAS_LAYER_SITES ? NULL : starts, NULL,
-            (int)fe->n_pts, x, y, NULL, NULL);
+            layer == ATLAS_LAYER_SITES ? NULL : starts, NULL, (int)fe->n_pts, x,
+            y, NULL, NULL);
         if (obj == NULL || SHPWriteObject(shp, -1, obj) < 0)
             atlas_error_set(err, ATLAS_E_IO, "%s.shp: cannot write shape",
                             base);
@@ -605,8 +602,7 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
                 ok = DBFWriteStringAttribute(dbf, rec, fidx[f], buf);
             }
             if (!ok)
-                atlas_error_set(err, ATLAS_E_IO, "%s.dbf: cannot write",
-                                base);
+                atlas_error_set(err, ATLAS_E_IO, "%s.dbf: cannot write", base);
         }
         if (fidx[ATLAS_N_FIELDS] >= 0 && err->code == ATLAS_OK) {
             if (fe->has_prisoners)
@@ -661,8 +657,8 @@ write_shp(const atlas_feature_list *fl, const atlas_export_opts *o,
                                "--format shp writes to a folder: give -o DIR");
     if (stat(dir, &sb) != 0) {
         if (mkdir(dir, 0755) != 0)
-            return atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s",
-                                   dir, strerror(errno));
+            return atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s", dir,
+                                   strerror(errno));
     } else if (!S_ISDIR(sb.st_mode)) {
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: --format shp writes to a folder, and this "

@@ -30,8 +30,8 @@ int atlas_export_format_from_name(const char *name);
  * Shapefiles a folder that gets sites.shp and lines.shp). The output
  * appears whole or not at all. */
 atlas_status atlas_export_write(const atlas_feature_list *fl,
-                                const atlas_export_opts *opts,
-                                const char *path, atlas_error *err);
+                                const atlas_export_opts *opts, const char *path,
+                                atlas_error *err);
 
 /* An export written feature by feature, for GeoJSON, GeoJSON sequences
  * and CSV (a Shapefile needs every feature first: atlas_export_write()).
@@ -44,8 +44,8 @@ typedef struct atlas_export_stream atlas_export_stream;
 atlas_export_stream *atlas_export_open(const atlas_export_opts *o,
                                        const char *path, atlas_error *err);
 /* Writes FE (borrowed, not kept). */
-atlas_status atlas_export_put(atlas_export_stream *xs,
-                              const atlas_feature *fe, atlas_error *err);
+atlas_status atlas_export_put(atlas_export_stream *xs, const atlas_feature *fe,
+                              atlas_error *err);
 /* With ERR clear, ends the output and puts the file in place; otherwise
  * drops it. Frees XS either way (NULL: nothing). */
 atlas_status atlas_export_close(atlas_export_stream *xs, atlas_error *err);

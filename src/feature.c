@@ -232,8 +232,7 @@ atlas_feature_list_sort(atlas_feature_list *list)
 }
 
 char *
-atlas_feature_list_strndup(atlas_feature_list *list, const char *s,
-                           size_t len)
+atlas_feature_list_strndup(atlas_feature_list *list, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
@@ -327,9 +326,9 @@ atlas_feature_name(const atlas_feature *fe, const char *lang)
             name = atlas_feature_text(fe, ATLAS_F_NAME_LOCAL);
         /* Languages written in Cyrillic read the Russian name better than
          * the English transliteration when there is no local one. */
-        if (name == NULL && (strcmp(lang, "uk") == 0 ||
-                             strcmp(lang, "be") == 0 ||
-                             strcmp(lang, "kk") == 0))
+        if (name == NULL &&
+            (strcmp(lang, "uk") == 0 || strcmp(lang, "be") == 0 ||
+             strcmp(lang, "kk") == 0))
             name = atlas_feature_text(fe, ATLAS_F_NAME_RU);
     }
     if (name == NULL)
@@ -389,10 +388,18 @@ atlas_feature_active(const atlas_feature *fe, int y0, int y1)
     return s <= y1 && e >= y0;
 }
 
-const char *const atlas_kinds[] = {
-    "camp",    "execution_site", "prison", "transit", "special_settlement",
-    "station", "uprising",       "railway", "canal", "road",
-    "deportation", NULL};
+const char *const atlas_kinds[] = {"camp",
+                                   "execution_site",
+                                   "prison",
+                                   "transit",
+                                   "special_settlement",
+                                   "station",
+                                   "uprising",
+                                   "railway",
+                                   "canal",
+                                   "road",
+                                   "deportation",
+                                   NULL};
 
 int
 atlas_kind_layer(const char *kind)

@@ -42,7 +42,10 @@ typedef enum atlas_field {
     ATLAS_N_FIELDS
 } atlas_field;
 
-typedef enum atlas_field_type { ATLAS_TYPE_TEXT, ATLAS_TYPE_INT } atlas_field_type;
+typedef enum atlas_field_type {
+    ATLAS_TYPE_TEXT,
+    ATLAS_TYPE_INT
+} atlas_field_type;
 
 /* Which table a feature belongs to. */
 typedef enum atlas_layer { ATLAS_LAYER_SITES, ATLAS_LAYER_LINES } atlas_layer;
@@ -70,11 +73,11 @@ typedef struct atlas_feature {
     atlas_slot f[ATLAS_N_FIELDS];
     long long prisoners; /* count for the queried year, if has_prisoners */
     int has_prisoners;
-    size_t n_pts;    /* points: 1; lines: all vertices of all parts */
-    double *xy;      /* lon, lat pairs, n_pts of them */
-    size_t n_parts;  /* 1 for points and simple lines */
-    size_t *parts;   /* start index (in points) of each part */
-    long src_line;   /* where it was read (for messages), 0 if unknown */
+    size_t n_pts;   /* points: 1; lines: all vertices of all parts */
+    double *xy;     /* lon, lat pairs, n_pts of them */
+    size_t n_parts; /* 1 for points and simple lines */
+    size_t *parts;  /* start index (in points) of each part */
+    long src_line;  /* where it was read (for messages), 0 if unknown */
 } atlas_feature;
 
 /* A growable list of features owning one arena for all their strings. */

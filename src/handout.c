@@ -31,23 +31,23 @@
 typedef struct doc {
     cairo_t *cr;
     PangoLayout *pl;
-    int draw;           /* 0: only measure (the first pass) */
+    int draw; /* 0: only measure (the first pass) */
     const atlas_i18n *tr;
     const atlas_feature_list *fl;
     const atlas_source_list *src;
     const atlas_style *style;
     const atlas_handout_opts *o;
     const char *title;
-    double pw, ph;      /* page */
-    double x0, x1;      /* content left and right */
-    double y, ybot;     /* cursor, content bottom */
-    int page, n_pages;  /* current page (1-based), total (second pass) */
-    atlas_box legend;   /* where the map's legend went (w 0: none) */
-    int table_p1;       /* the table starts on page 1, under the caption */
-    int *numbers;       /* per feature */
-    size_t *order;      /* features by number */
+    double pw, ph;     /* page */
+    double x0, x1;     /* content left and right */
+    double y, ybot;    /* cursor, content bottom */
+    int page, n_pages; /* current page (1-based), total (second pass) */
+    atlas_box legend;  /* where the map's legend went (w 0: none) */
+    int table_p1;      /* the table starts on page 1, under the caption */
+    int *numbers;      /* per feature */
+    size_t *order;     /* features by number */
     size_t n_rows;
-    int *src_num;       /* per source: its number in the list, 0 unused */
+    int *src_num;            /* per source: its number in the list, 0 unused */
     atlas_strmap *src_index; /* source id -> index in src */
     atlas_error *err;
 } doc;
@@ -113,9 +113,8 @@ each_source(const atlas_feature *fe, void (*fn)(doc *, const char *, void *),
             doc *d, void *arg)
 {
     static const atlas_field fields[] = {
-        ATLAS_F_SOURCES, ATLAS_F_VICTIMS_MIN_SOURCE,
-        ATLAS_F_VICTIMS_MAX_SOURCE, ATLAS_F_DEPORTED_MIN_SOURCE,
-        ATLAS_F_DEPORTED_MAX_SOURCE};
+        ATLAS_F_SOURCES, ATLAS_F_VICTIMS_MIN_SOURCE, ATLAS_F_VICTIMS_MAX_SOURCE,
+        ATLAS_F_DEPORTED_MIN_SOURCE, ATLAS_F_DEPORTED_MAX_SOURCE};
     char id[256];
 
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
@@ -159,8 +158,8 @@ number_sources(doc *d)
     if (d->src_num == NULL || d->src_index == NULL)
         return -1;
     for (size_t i = 0; i < d->src->n; i++)
-        if (atlas_strmap_put(d->src_index, d->src->items[i].id,
-                             (long long)i) < 0)
+        if (atlas_strmap_put(d->src_index, d->src->items[i].id, (long long)i) <
+            0)
             return -1;
     for (size_t r = 0; r < d->n_rows; r++)
         each_source(&d->fl->items[d->order[r]], mark_source, d, NULL);
@@ -209,8 +208,8 @@ source_refs(doc *d, const atlas_feature *fe, char *buf, size_t size)
         return;
     qsort(r.nums, r.n, sizeof r.nums[0], cmp_int);
     for (size_t k = 0; k < r.n && len + 16 < size; k++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%d",
-                                k ? ", " : "[", r.nums[k]);
+        len += (size_t)snprintf(buf + len, size - len, "%s%d", k ? ", " : "[",
+                                r.nums[k]);
     snprintf(buf + len, size - len, "]");
 }
 
@@ -255,8 +254,8 @@ para(doc *d, const char *text, double size, int flags)
 {
     double h;
     set_gray(d, 0);
-    h = atlas_page_text(d->cr, d->pl, text, d->x0, d->y, d->x1 - d->x0,
-                        size, flags, d->draw);
+    h = atlas_page_text(d->cr, d->pl, text, d->x0, d->y, d->x1 - d->x0, size,
+                        flags, d->draw);
     d->y += h;
     return h;
 }
@@ -272,8 +271,8 @@ kinds_present(doc *d, char *buf, size_t size)
         char key[64];
         size_t i;
         for (i = 0; i < d->fl->n; i++) {
-            const char *kind = atlas_feature_text(&d->fl->items[i],
-                                                  ATLAS_F_KIND);
+            const char *kind =
+                atlas_feature_text(&d->fl->items[i], ATLAS_F_KIND);
             if (kind != NULL && strcmp(kind, atlas_kinds[k]) == 0)
                 break;
         }
@@ -281,9 +280,8 @@ kinds_present(doc *d, char *buf, size_t size)
             continue;
         snprintf(key, sizeof key, "kinds.%s", atlas_kinds[k]);
         /* "; " between kinds: their names may hold commas */
-        len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
-                                "%s%s", len ? "; " : "",
-                                atlas_i18n_get(d->tr, key));
+        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+                                len ? "; " : "", atlas_i18n_get(d->tr, key));
         if (len >= size)
             break;
     }
@@ -302,8 +300,8 @@ static void
 caption_text(doc *d, int below, char *buf, size_t size)
 {
     char kinds[2048], y0[16], y1[16], s1[3072];
-    const char *vars[] = {"kinds", kinds, "year", y0, "from", y0,
-                          "to",    y1,    NULL};
+    const char *vars[] = {"kinds", kinds, "year", y0,  "from",
+                          y0,      "to",  y1,     NULL};
     year_vars(d->o, y0, y1, sizeof y0);
     kinds_present(d, kinds, sizeof kinds);
     if (d->fl->n == 0)
@@ -374,8 +372,8 @@ map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
     /* the map is sized for the longer caption of a table on the next
      * pages, so where the table starts does not move the map */
     caption_text(d, 0, caption, size);
-    cap_h = atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0,
-                            0);
+    cap_h =
+        atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0, 0);
     room = d->ybot - d->y - cap_h - 10;
     map = fmin(w * atlas_handout_aspect(d->o->extent), room - w * 0.2);
     *band = fmin(room - map, map); /* render keeps the band <= the map */
@@ -397,7 +395,7 @@ legend_box(doc *d, double map_h, double band, atlas_box *lb)
     map_opts(d, &ro);
     ro.legend_below = band;
     ro.legend_out = lb;
-    ro.debug_labels = NULL; /* written once, by the drawing pass */
+    ro.debug_labels = NULL;      /* written once, by the drawing pass */
     cairo_scale(cr, 0.75, 0.75); /* as on the page */
     atlas_render_to_cairo(cr, d->x0, d->y, d->x1 - d->x0, map_h, d->fl,
                           d->style, &ro, d->err);
@@ -426,8 +424,8 @@ map_page(doc *d)
         memset(&d->legend, 0, sizeof d->legend);
         if (legend_box(d, map_h, band, &d->legend) != ATLAS_OK)
             return d->err->code;
-    } else if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0,
-                                     map_h, d->fl, d->style, &ro,
+    } else if (atlas_render_to_cairo(d->cr, d->x0, d->y, d->x1 - d->x0, map_h,
+                                     d->fl, d->style, &ro,
                                      d->err) != ATLAS_OK) {
         return d->err->code;
     }
@@ -463,15 +461,14 @@ visible_features(doc *d, atlas_feature_list *view)
     size_t n = 0;
 
     if (vis == NULL)
-        return atlas_error_set(d->err, ATLAS_E_NOMEM,
-                               "handout: out of memory");
+        return atlas_error_set(d->err, ATLAS_E_NOMEM, "handout: out of memory");
     map_top(d, caption, sizeof caption, &map_h, &band);
     d->page = 0;
     map_opts(d, &ro);
     ro.legend_below = band; /* the frame map_page() draws */
     ro.debug_labels = NULL;
-    if (atlas_render_visible(d->fl, d->style, &ro, d->x1 - d->x0, map_h,
-                             vis, &n, d->err) == ATLAS_OK) {
+    if (atlas_render_visible(d->fl, d->style, &ro, d->x1 - d->x0, map_h, vis,
+                             &n, d->err) == ATLAS_OK) {
         view->items = calloc(n + 1, sizeof *view->items);
         if (view->items == NULL)
             atlas_error_set(d->err, ATLAS_E_NOMEM, "handout: out of memory");
@@ -581,8 +578,7 @@ figures(doc *d, const atlas_feature *fe, char *buf, size_t size)
         atlas_field lo, hi;
         const char *key;
     } ranges[] = {{ATLAS_F_VICTIMS_MIN, ATLAS_F_VICTIMS_MAX, "fig.victims"},
-                  {ATLAS_F_DEPORTED_MIN, ATLAS_F_DEPORTED_MAX,
-                   "fig.deported"}};
+                  {ATLAS_F_DEPORTED_MIN, ATLAS_F_DEPORTED_MAX, "fig.deported"}};
 
     buf[0] = '\0';
     year_vars(d->o, y0, y1, sizeof y0);
@@ -625,9 +621,8 @@ table_row(doc *d, const cols *c, const atlas_feature *fe, int num, int draw)
     const char *name = atlas_feature_name(fe, lang);
     const char *en = atlas_feature_text(fe, ATLAS_F_NAME_EN);
     /* the second name: English, or for English readers the Russian */
-    const char *alt = strcmp(lang, "en") == 0
-                          ? atlas_feature_text(fe, ATLAS_F_NAME_RU)
-                          : en;
+    const char *alt =
+        strcmp(lang, "en") == 0 ? atlas_feature_text(fe, ATLAS_F_NAME_RU) : en;
     const char *desc = atlas_feature_text(fe, ATLAS_F_DESCRIPTION);
     const char *prec = atlas_feature_text(fe, ATLAS_F_LOCATION_PRECISION);
     const char *kind = atlas_feature_text(fe, ATLAS_F_KIND);
@@ -650,24 +645,24 @@ table_row(doc *d, const cols *c, const atlas_feature *fe, int num, int draw)
              desc && refs_s[0] ? " " : "", refs_s);
 
     set_gray(d, 0);
-    h = atlas_page_text(cr, pl, no, c->no, y, c->w_no, SZ_CELL,
-                        ATLAS_TEXT_BOLD, draw);
+    h = atlas_page_text(cr, pl, no, c->no, y, c->w_no, SZ_CELL, ATLAS_TEXT_BOLD,
+                        draw);
     hn = atlas_page_text(cr, pl, name ? name : "", c->name, y, c->w_name,
                          SZ_CELL, ATLAS_TEXT_BOLD, draw);
     if (alt != NULL && name != NULL && strcmp(alt, name) != 0)
-        hn += atlas_page_text(cr, pl, alt, c->name, y + hn, c->w_name,
-                              SZ_SMALL, ATLAS_TEXT_ITALIC, draw);
+        hn += atlas_page_text(cr, pl, alt, c->name, y + hn, c->w_name, SZ_SMALL,
+                              ATLAS_TEXT_ITALIC, draw);
     h = fmax(h, hn);
     snprintf(key, sizeof key, "kind.%s", kind ? kind : "");
-    h = fmax(h, atlas_page_text(cr, pl, atlas_i18n_get(d->tr, key), c->kind,
-                                y, c->w_kind, SZ_CELL, 0, draw));
-    h = fmax(h, atlas_page_text(cr, pl, years, c->years, y, c->w_years,
-                                SZ_CELL, 0, draw));
-    h = fmax(h, atlas_page_text(cr, pl, fig, c->fig, y, c->w_fig, SZ_CELL, 0,
-                                draw));
+    h = fmax(h, atlas_page_text(cr, pl, atlas_i18n_get(d->tr, key), c->kind, y,
+                                c->w_kind, SZ_CELL, 0, draw));
+    h = fmax(h, atlas_page_text(cr, pl, years, c->years, y, c->w_years, SZ_CELL,
+                                0, draw));
+    h = fmax(
+        h, atlas_page_text(cr, pl, fig, c->fig, y, c->w_fig, SZ_CELL, 0, draw));
     snprintf(key, sizeof key, "precision.%s", prec ? prec : "");
-    h = fmax(h, atlas_page_text(cr, pl, atlas_i18n_get(d->tr, key), c->loc,
-                                y, c->w_loc, SZ_CELL, 0, draw));
+    h = fmax(h, atlas_page_text(cr, pl, atlas_i18n_get(d->tr, key), c->loc, y,
+                                c->w_loc, SZ_CELL, 0, draw));
     if (dtext[0] != '\0') {
         /* the description spans the columns right of the number */
         set_gray(d, 0.2);
@@ -765,10 +760,9 @@ source_list(doc *d)
         if (first) {
             /* the heading goes with the first source, never alone at the
              * foot of a page */
-            double hh = atlas_page_text(d->cr, d->pl,
-                                        atlas_i18n_get(d->tr, "sources.title"),
-                                        d->x0, 0, w, SZ_HEAD, ATLAS_TEXT_BOLD,
-                                        0);
+            double hh = atlas_page_text(
+                d->cr, d->pl, atlas_i18n_get(d->tr, "sources.title"), d->x0, 0,
+                w, SZ_HEAD, ATLAS_TEXT_BOLD, 0);
             if (d->y + 14 + hh + 6 + h > d->ybot)
                 next_page(d);
             else
@@ -789,8 +783,8 @@ source_list(doc *d)
             snprintf(attr, sizeof attr, "uri='%s'", q);
             cairo_tag_begin(d->cr, CAIRO_TAG_LINK, attr);
         }
-        atlas_page_text(d->cr, d->pl, text, d->x0 + ind, d->y, w - ind,
-                        SZ_CELL, 0, d->draw);
+        atlas_page_text(d->cr, d->pl, text, d->x0 + ind, d->y, w - ind, SZ_CELL,
+                        0, d->draw);
         if (d->draw && s->url != NULL)
             cairo_tag_end(d->cr, CAIRO_TAG_LINK);
         d->y += h + 4;
@@ -827,10 +821,9 @@ write_debug(const doc *d, const char *path, atlas_error *err)
 
 atlas_status
 atlas_handout_write(const atlas_feature_list *fl,
-                    const atlas_source_list *sources,
-                    const atlas_style *style, const atlas_i18n *tr,
-                    const atlas_handout_opts *o, const char *path,
-                    atlas_error *err)
+                    const atlas_source_list *sources, const atlas_style *style,
+                    const atlas_i18n *tr, const atlas_handout_opts *o,
+                    const char *path, atlas_error *err)
 {
     doc d;
     char title[512], y0[16], y1[16];
@@ -853,8 +846,8 @@ atlas_handout_write(const atlas_feature_list *fl,
     d.x0 = ATLAS_PAGE_MARGIN;
     d.x1 = d.pw - ATLAS_PAGE_MARGIN;
     year_vars(o, y0, y1, sizeof y0);
-    atlas_i18n_format(tr, o->year_from == o->year_to ? "title.year"
-                                                     : "title.range",
+    atlas_i18n_format(tr,
+                      o->year_from == o->year_to ? "title.year" : "title.range",
                       title, sizeof title, vars);
     d.title = title;
 
@@ -920,7 +913,7 @@ cleanup:
         cairo_surface_destroy(surf);
     if (opened)
         atlas_outfile_abort(&of); /* a failure leaves no partial file */
-    free(view.items); /* only the array: the features are FL's */
+    free(view.items);             /* only the array: the features are FL's */
     free(d.numbers);
     free(d.order);
     free(d.src_num);

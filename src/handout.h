@@ -28,10 +28,9 @@ typedef struct atlas_handout_opts {
  * library failures). */
 atlas_status atlas_handout_write(const atlas_feature_list *features,
                                  const atlas_source_list *sources,
-                                 const atlas_style *style,
-                                 const atlas_i18n *tr,
-                                 const atlas_handout_opts *o,
-                                 const char *path, atlas_error *err);
+                                 const atlas_style *style, const atlas_i18n *tr,
+                                 const atlas_handout_opts *o, const char *path,
+                                 atlas_error *err);
 
 /* Numbers FEATURES for the map and the table: sites 1, 2, ... in reading
  * order (render's atlas_render_number()), then lines in the reading order

@@ -90,9 +90,8 @@ read_lang(const char *dir, const char *lang, atlas_error *err)
     obj = json_object_from_file(path);
     if (obj == NULL) {
         atlas_error_set(err, ATLAS_E_IO, "%s: cannot read: %s", path,
-                        json_util_get_last_err()
-                            ? json_util_get_last_err()
-                            : "not JSON");
+                        json_util_get_last_err() ? json_util_get_last_err()
+                                                 : "not JSON");
         return NULL;
     }
     if (!json_object_is_type(obj, json_type_object)) {
@@ -126,8 +125,8 @@ atlas_i18n_load(const char *lang, atlas_error *err)
     if (!valid_lang(lang) || stat(path, &sb) != 0) {
         list_langs(dir, langs, sizeof langs);
         atlas_error_set(err, ATLAS_E_INPUT,
-                        "--lang: \"%.20s\": no such language (one of %s)",
-                        lang, langs[0] ? langs : "en");
+                        "--lang: \"%.20s\": no such language (one of %s)", lang,
+                        langs[0] ? langs : "en");
         return NULL;
     }
     tr = calloc(1, sizeof *tr);
@@ -205,8 +204,8 @@ append(char *buf, size_t size, size_t *pos, const char *s, size_t len)
 }
 
 char *
-atlas_i18n_format(const atlas_i18n *tr, const char *key, char *buf,
-                  size_t size, const char *const *vars)
+atlas_i18n_format(const atlas_i18n *tr, const char *key, char *buf, size_t size,
+                  const char *const *vars)
 {
     const char *t = atlas_i18n_get(tr, key);
     size_t pos = 0;

@@ -13,17 +13,13 @@ static const struct {
     const char *name;
     double w, h; /* mm, portrait */
 } papers[] = {
-    {"a4", 210, 297},
-    {"a3", 297, 420},
-    {"a5", 148, 210},
-    {"letter", 215.9, 279.4},
-    {"legal", 215.9, 355.6},
-    {"tabloid", 279.4, 431.8},
+    {"a4", 210, 297},        {"a3", 297, 420},
+    {"a5", 148, 210},        {"letter", 215.9, 279.4},
+    {"legal", 215.9, 355.6}, {"tabloid", 279.4, 431.8},
 };
 
 int
-atlas_layout_parse_wxh(const char *s, const char *suffix, double *w,
-                       double *h)
+atlas_layout_parse_wxh(const char *s, const char *suffix, double *w, double *h)
 {
     char *end;
     double a = strtod(s, &end);
@@ -136,11 +132,11 @@ atlas_layout_map(const atlas_box *area, int has_title, int has_foot,
     double foot_h = has_foot ? u * 1.6 : 0;
 
     out->unit = u;
-    out->title = (atlas_box){area->x + m, area->y + m, area->w - 2 * m,
-                             title_h};
-    out->frame = (atlas_box){area->x + m, area->y + m + title_h,
-                             area->w - 2 * m,
-                             area->h - 2 * m - title_h - foot_h};
+    out->title =
+        (atlas_box){area->x + m, area->y + m, area->w - 2 * m, title_h};
+    out->frame =
+        (atlas_box){area->x + m, area->y + m + title_h, area->w - 2 * m,
+                    area->h - 2 * m - title_h - foot_h};
     out->foot = (atlas_box){area->x + m, out->frame.y + out->frame.h,
                             area->w - 2 * m, foot_h};
 }

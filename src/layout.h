@@ -27,8 +27,8 @@ typedef struct atlas_page {
 /* What the page is made from: a paper (name or "WxHmm"), a raster size
  * or the default (A4 landscape). Zero-initialise, then set. */
 typedef struct atlas_page_spec {
-    const char *paper; /* "a4", "a3", "letter", "WxHmm", or NULL */
-    int landscape;     /* turn the paper */
+    const char *paper;  /* "a4", "a3", "letter", "WxHmm", or NULL */
+    int landscape;      /* turn the paper */
     int size_w, size_h; /* raster size in px (0: from the paper) */
     double dpi;         /* 0: 150 for paper, 96 for a raster size */
 } atlas_page_spec;

@@ -56,8 +56,8 @@ cmp_input(const void *a, const void *b)
 {
     const input *x = a, *y = b;
     /* bibliography first, per-year counts (which need their sites) last */
-    static const int rank[] = {[LOAD_SOURCES] = 0, [LOAD_FEATURES] = 1,
-                               [LOAD_YEARS] = 2};
+    static const int rank[] = {
+        [LOAD_SOURCES] = 0, [LOAD_FEATURES] = 1, [LOAD_YEARS] = 2};
     if (rank[x->target] != rank[y->target])
         return rank[x->target] - rank[y->target];
     return strcmp(x->path, y->path);
@@ -92,8 +92,7 @@ add_input(input **v, size_t *n, size_t *cap, const char *path, int format,
 
 /* Adds the loadable files of folder DIR, in name order. */
 static atlas_status
-add_folder(input **v, size_t *n, size_t *cap, const char *dir,
-           atlas_error *err)
+add_folder(input **v, size_t *n, size_t *cap, const char *dir, atlas_error *err)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -148,10 +147,10 @@ column_of(const load_ctx *ctx, const char *name)
     static const struct {
         const char *name;
         int col;
-    } extra[] = {{"lon", COL_LON},           {"lat", COL_LAT},
-                 {"wkt", COL_WKT},           {"site_id", COL_SITE_ID},
-                 {"year", COL_YEAR},         {"prisoners", COL_PRISONERS},
-                 {"source", COL_SOURCE},     {"citation", COL_CITATION},
+    } extra[] = {{"lon", COL_LON},       {"lat", COL_LAT},
+                 {"wkt", COL_WKT},       {"site_id", COL_SITE_ID},
+                 {"year", COL_YEAR},     {"prisoners", COL_PRISONERS},
+                 {"source", COL_SOURCE}, {"citation", COL_CITATION},
                  {"url", COL_URL}};
     const char *const *map = ctx->opts->map;
     int f;
@@ -214,8 +213,8 @@ load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
         int slot = c >= 0 ? c : ATLAS_N_FIELDS - c;
         if (c != COL_IGNORED && seen[slot])
             return atlas_error_set(err, ATLAS_E_INPUT,
-                                   "%s:1: column %s appears twice",
-                                   ctx->file, names[i]);
+                                   "%s:1: column %s appears twice", ctx->file,
+                                   names[i]);
         if (c != COL_IGNORED)
             seen[slot] = 1;
         ctx->cols[i] = c;
@@ -228,8 +227,7 @@ load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
         has_pris |= c == COL_PRISONERS;
         has_cit |= c == COL_CITATION;
     }
-    if (has_site && has_year && has_pris && !has_lon && !has_wkt &&
-        !has_geom) {
+    if (has_site && has_year && has_pris && !has_lon && !has_wkt && !has_geom) {
         ctx->target = LOAD_YEARS;
     } else if (has_id && has_cit && !has_lon && !has_wkt && !has_geom) {
         ctx->target = LOAD_SOURCES;
@@ -327,8 +325,8 @@ parse_int(const char *where, const char *col, const char *s, long long *out,
     }
     if (errno != 0 || end == s || *end != '\0')
         return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %s: \"%.40s\" is not a whole number",
-                               where, col, s);
+                               "%s: %s: \"%.40s\" is not a whole number", where,
+                               col, s);
     *out = v;
     return ATLAS_OK;
 }
@@ -353,8 +351,8 @@ parse_coord(const char *where, const char *col, const char *s, double lim,
 }
 
 static atlas_status
-check_year(const load_ctx *ctx, const char *where, const char *col,
-           long long y, atlas_error *err)
+check_year(const load_ctx *ctx, const char *where, const char *col, long long y,
+           atlas_error *err)
 {
     if (ctx->opts->allow_years ? (y < 1 || y > 9999)
                                : (y < YEAR_MIN || y > YEAR_MAX))
@@ -446,8 +444,7 @@ check_geom(const char *where, const atlas_feature *fe, atlas_error *err)
 
 /* The key that must be unique within one file, or NULL. */
 static const char *
-record_key(const load_ctx *ctx, const char *const *vals, char *buf,
-           size_t size)
+record_key(const load_ctx *ctx, const char *const *vals, char *buf, size_t size)
 {
     const char *id = NULL, *year = NULL;
     for (int i = 0; i < ctx->n_cols; i++) {
@@ -464,8 +461,8 @@ record_key(const load_ctx *ctx, const char *const *vals, char *buf,
     if (ctx->target == LOAD_YEARS)
         snprintf(buf, size, "y %s %s", id, year ? year : "");
     else
-        snprintf(buf, size, "%c %s",
-                 ctx->target == LOAD_SOURCES ? 's' : 'f', id);
+        snprintf(buf, size, "%c %s", ctx->target == LOAD_SOURCES ? 's' : 'f',
+                 id);
     return buf;
 }
 
@@ -523,8 +520,8 @@ report_dup(load_ctx *ctx, const char *where, const char *const *vals,
         snprintf(at, sizeof at, " (first at %lld)", first);
     if (ctx->target == LOAD_YEARS)
         return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: duplicate site_id and year \"%s\"%s",
-                               where, k + 2, at);
+                               "%s: duplicate site_id and year \"%s\"%s", where,
+                               k + 2, at);
     return atlas_error_set(err, ATLAS_E_INPUT, "%s: duplicate id \"%s\"%s",
                            where, k + 2, at);
 }
@@ -614,12 +611,10 @@ record_feature(load_ctx *ctx, const char *where, const char *const *vals,
             "road, deportation",
             where, kind);
     if (kl != (int)fe->layer)
-        return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: kind %s needs a %s geometry, not a %s",
-                               where, kind, kl == ATLAS_LAYER_SITES ? "point"
-                                                                    : "line",
-                               fe->layer == ATLAS_LAYER_SITES ? "point"
-                                                              : "line");
+        return atlas_error_set(
+            err, ATLAS_E_INPUT, "%s: kind %s needs a %s geometry, not a %s",
+            where, kind, kl == ATLAS_LAYER_SITES ? "point" : "line",
+            fe->layer == ATLAS_LAYER_SITES ? "point" : "line");
     if (!atlas_feature_int(fe, ATLAS_F_YEAR_START, &ys))
         return atlas_error_set(err, ATLAS_E_INPUT, "%s: year_start is empty",
                                where);
@@ -702,8 +697,8 @@ record_year(load_ctx *ctx, const char *where, const char *const *vals,
                 return err->code;
             if (v < 0)
                 return atlas_error_set(err, ATLAS_E_INPUT,
-                                       "%s: prisoners %lld is negative",
-                                       where, v);
+                                       "%s: prisoners %lld is negative", where,
+                                       v);
             yc.prisoners = v;
             break;
         case COL_SOURCE:
@@ -779,9 +774,8 @@ load_record(load_ctx *ctx, const char *where, long line,
     if (ctx->find_key != NULL) {
         /* looking for a duplicate's first occurrence: stop there */
         char key[512];
-        const char *k = n == ctx->n_cols
-                            ? record_key(ctx, vals, key, sizeof key)
-                            : NULL;
+        const char *k =
+            n == ctx->n_cols ? record_key(ctx, vals, key, sizeof key) : NULL;
         if (k != NULL && strcmp(k, ctx->find_key) == 0) {
             ctx->found = line;
             return atlas_error_set(err, ATLAS_E_INPUT, "found");
@@ -885,8 +879,8 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
         ctx.shp_names = in[i].format == 2;
         ctx.format = in[i].format;
         if (opts->replace && !cleared[in[i].target]) {
-            static const char *const feature_tables[] = {
-                "site_years", "sites", "lines", NULL};
+            static const char *const feature_tables[] = {"site_years", "sites",
+                                                         "lines", NULL};
             static const char *const year_tables[] = {"site_years", NULL};
             static const char *const source_tables[] = {"sources", NULL};
             const char *const *tables =

@@ -10,9 +10,9 @@
 #include "store.h"
 
 typedef struct atlas_load_opts {
-    int allow_years;         /* accept years outside 1917-1991 */
-    int replace;             /* empty each table a file loads into, first */
-    const char *const *map;  /* "src=dst" column renames, n_map of them */
+    int allow_years;        /* accept years outside 1917-1991 */
+    int replace;            /* empty each table a file loads into, first */
+    const char *const *map; /* "src=dst" column renames, n_map of them */
     size_t n_map;
 } atlas_load_opts;
 

@@ -20,8 +20,8 @@
 typedef struct csv_reader {
     FILE *fp;
     const char *path;
-    long line;       /* line of the next character */
-    char *buf;       /* the record's field texts, NUL-separated */
+    long line; /* line of the next character */
+    char *buf; /* the record's field texts, NUL-separated */
     size_t len, cap;
     size_t starts[MAX_FIELDS];
     const char *fields[MAX_FIELDS];
@@ -74,8 +74,8 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
     c = next(r);
     if (c == EOF) {
         if (ferror(r->fp)) {
-            atlas_error_set(err, ATLAS_E_IO, "%s:%ld: read error: %s",
-                            r->path, r->line, strerror(errno));
+            atlas_error_set(err, ATLAS_E_IO, "%s:%ld: read error: %s", r->path,
+                            r->line, strerror(errno));
             return -1;
         }
         return 0;
@@ -95,9 +95,8 @@ read_record(csv_reader *r, long *first_line, atlas_error *err)
                 return -1;
             }
             if (quoted) {
-                atlas_error_set(err, ATLAS_E_INPUT,
-                                "%s:%ld: unclosed quote", r->path,
-                                quote_line);
+                atlas_error_set(err, ATLAS_E_INPUT, "%s:%ld: unclosed quote",
+                                r->path, quote_line);
                 return -1;
             }
             break;

@@ -63,8 +63,7 @@ feature_geom(OGRGeometryH g, const char *where, double **xy, size_t *n_pts,
                                where, load_geom_name(g));
     np = t == wkbLineString ? 1 : OGR_G_GetGeometryCount(g);
     if (np == 0)
-        return atlas_error_set(err, ATLAS_E_INPUT, "%s: empty geometry",
-                               where);
+        return atlas_error_set(err, ATLAS_E_INPUT, "%s: empty geometry", where);
     size_t total = 0, k = 0;
     for (int p = 0; p < np; p++)
         total += (size_t)OGR_G_GetPointCount(
@@ -92,8 +91,8 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     int n = OGR_FD_GetFieldCount(defn);
-    int has_geom = OGR_FD_GetGeomFieldCount(defn) > 0 &&
-                   OGR_L_GetGeomType(lyr) != wkbNone;
+    int has_geom =
+        OGR_FD_GetGeomFieldCount(defn) > 0 && OGR_L_GetGeomType(lyr) != wkbNone;
     const char **names = calloc(n ? (size_t)n : 1, sizeof *names);
     const char **vals = calloc(n ? (size_t)n : 1, sizeof *vals);
     char where[600];
@@ -119,8 +118,7 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
             snprintf(where, sizeof where, "%s: layer %s: feature %ld",
                      ctx->file, OGR_L_GetName(lyr), index);
         else
-            snprintf(where, sizeof where, "%s: feature %ld", ctx->file,
-                     index);
+            snprintf(where, sizeof where, "%s: feature %ld", ctx->file, index);
         /* OGR_F_GetFieldAsString() reuses one buffer for numbers: copy */
         for (int i = 0; i < n; i++) {
             free((char *)vals[i]);
@@ -134,8 +132,8 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
             if (g == NULL)
                 atlas_error_set(err, ATLAS_E_INPUT, "%s: no geometry", where);
             else
-                feature_geom(g, where, &xy, &geom.n_pts, &parts,
-                             &geom.n_parts, &geom.is_line, err);
+                feature_geom(g, where, &xy, &geom.n_pts, &parts, &geom.n_parts,
+                             &geom.is_line, err);
             geom.xy = xy;
             geom.parts = parts;
         }
@@ -170,8 +168,8 @@ load_ogr(load_ctx *ctx, atlas_error *err)
     GDALAllRegister();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
-    ds = GDALOpenEx(ctx->file, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
-                    NULL, NULL);
+    ds = GDALOpenEx(ctx->file, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL,
+                    NULL);
     if (ds == NULL) {
         FILE *fp = fopen(ctx->file, "rb");
         if (fp == NULL) {
@@ -184,8 +182,7 @@ load_ogr(load_ctx *ctx, atlas_error *err)
                                 ctx->file);
             else
                 atlas_error_set(err, ATLAS_E_INPUT, "%s: not valid %s",
-                                ctx->file,
-                                is_gpkg ? "GeoPackage" : "GeoJSON");
+                                ctx->file, is_gpkg ? "GeoPackage" : "GeoJSON");
         }
         CPLPopErrorHandler();
         return err->code;

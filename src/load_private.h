@@ -16,9 +16,18 @@ typedef enum load_target {
 } load_target;
 
 /* Columns that are not feature fields but carry geometry. */
-enum { COL_IGNORED = -1, COL_LON = -2, COL_LAT = -3, COL_WKT = -4,
-       COL_SITE_ID = -5, COL_YEAR = -6, COL_PRISONERS = -7, COL_SOURCE = -8,
-       COL_CITATION = -9, COL_URL = -10 };
+enum {
+    COL_IGNORED = -1,
+    COL_LON = -2,
+    COL_LAT = -3,
+    COL_WKT = -4,
+    COL_SITE_ID = -5,
+    COL_YEAR = -6,
+    COL_PRISONERS = -7,
+    COL_SOURCE = -8,
+    COL_CITATION = -9,
+    COL_URL = -10
+};
 
 typedef struct load_ctx {
     atlas_store *st;
@@ -26,12 +35,12 @@ typedef struct load_ctx {
     atlas_load_stats *stats;
     const char *file;
     load_target target;
-    int *cols;     /* per input column: a field (>= 0) or a COL_ value */
+    int *cols; /* per input column: a field (>= 0) or a COL_ value */
     int n_cols;
-    int shp_names; /* also take DBF short names */
-    int format;    /* 0 csv, 1 ogr, 2 shp */
-    const char *find_key; /* set: only look for this key (see load.c) */
-    long found;           /* where find_key was first seen */
+    int shp_names;          /* also take DBF short names */
+    int format;             /* 0 csv, 1 ogr, 2 shp */
+    const char *find_key;   /* set: only look for this key (see load.c) */
+    long found;             /* where find_key was first seen */
     atlas_feature_list row; /* reused for each record */
 } load_ctx;
 
@@ -47,13 +56,13 @@ typedef struct load_geom {
 
 /* Maps the header NAMES onto fields for CTX (sets cols, n_cols, target).
  * WHERE prefixes messages. */
-atlas_status load_map_columns(load_ctx *ctx, const char *const *names,
-                              int n, int has_geom, atlas_error *err);
+atlas_status load_map_columns(load_ctx *ctx, const char *const *names, int n,
+                              int has_geom, atlas_error *err);
 /* Checks one record and writes it. WHERE is "FILE:LINE" or
  * "FILE: feature N"; LINE orders duplicate reports. */
 atlas_status load_record(load_ctx *ctx, const char *where, long line,
-                         const char *const *vals, int n,
-                         const load_geom *geom, atlas_error *err);
+                         const char *const *vals, int n, const load_geom *geom,
+                         atlas_error *err);
 /* The GeoJSON name of G's type ("MultiPoint", "Polygon"), for messages.
  * G is an OGRGeometryH; void here to keep GDAL out of this header. */
 const char *load_geom_name(void *g);

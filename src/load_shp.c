@@ -64,9 +64,8 @@ load_shp(load_ctx *ctx, atlas_error *err)
         goto cleanup;
     }
     if (DBFGetRecordCount(dbf) != n_ents) {
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "%s: %d shapes but %d DBF records", ctx->file, n_ents,
-                        DBFGetRecordCount(dbf));
+        atlas_error_set(err, ATLAS_E_INPUT, "%s: %d shapes but %d DBF records",
+                        ctx->file, n_ents, DBFGetRecordCount(dbf));
         goto cleanup;
     }
     n_fields = DBFGetFieldCount(dbf);
@@ -104,8 +103,7 @@ load_shp(load_ctx *ctx, atlas_error *err)
                     atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
             }
         }
-        if (obj == NULL || obj->nSHPType == SHPT_NULL ||
-            obj->nVertices == 0) {
+        if (obj == NULL || obj->nSHPType == SHPT_NULL || obj->nVertices == 0) {
             atlas_error_set(err, ATLAS_E_INPUT, "%s: no geometry", where);
         } else if (err->code == ATLAS_OK) {
             size_t n = (size_t)obj->nVertices;
@@ -120,9 +118,8 @@ load_shp(load_ctx *ctx, atlas_error *err)
                     xy[2 * i + 1] = obj->padfY[i];
                 }
                 for (size_t p = 0; p < np; p++)
-                    parts[p] = obj->nParts > 0
-                                   ? (size_t)obj->panPartStart[p]
-                                   : 0;
+                    parts[p] =
+                        obj->nParts > 0 ? (size_t)obj->panPartStart[p] : 0;
                 geom.xy = xy;
                 geom.n_pts = n;
                 geom.parts = parts;

@@ -13,7 +13,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"load", cli_load, "import CSV, GeoJSON, GeoPackage, Shapefile"},
-    {"export", cli_export, "write filtered features as GeoJSON, CSV, Shapefile"},
+    {"export", cli_export,
+     "write filtered features as GeoJSON, CSV, Shapefile"},
     {"list", cli_list, "show what is active in a year, as a table or JSON"},
     {"render", cli_render, "draw a map to PNG, SVG or PDF"},
     {"handout", cli_handout, "a print-ready, cited PDF for a class"},
@@ -69,8 +70,7 @@ main(int argc, char **argv)
         }
         return 0;
     }
-    fprintf(stderr,
-            "atlas: error: unknown command \"%s\" (see atlas --help)\n",
+    fprintf(stderr, "atlas: error: unknown command \"%s\" (see atlas --help)\n",
             argv[1]);
     return 1;
 }

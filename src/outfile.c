@@ -117,8 +117,8 @@ atlas_outfile_commit(atlas_outfile *of, atlas_error *err)
     if (bad || err->code != ATLAS_OK) {
         unlink(of->tmp);
         if (err->code == ATLAS_OK)
-            atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s",
-                            of->path, strerror(e));
+            atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s", of->path,
+                            strerror(e));
     } else {
         atlas_outfile_rename(of->tmp, of->path, err);
     }

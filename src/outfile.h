@@ -9,9 +9,9 @@
 #include "error.h"
 
 typedef struct atlas_outfile {
-    FILE *fp;      /* write here */
-    char *path;    /* the target */
-    char *tmp;     /* the temporary file; NULL for stdout */
+    FILE *fp;   /* write here */
+    char *path; /* the target */
+    char *tmp;  /* the temporary file; NULL for stdout */
 } atlas_outfile;
 
 /* Opens PATH for writing ("-" is stdout). On failure fills ERR with

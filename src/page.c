@@ -54,11 +54,10 @@ atlas_page_text(cairo_t *cr, PangoLayout *pl, const char *text, double x,
     pango_layout_set_text(pl, text, -1);
     pango_layout_set_width(pl, w > 0 ? (int)(w * PANGO_SCALE) : -1);
     pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(pl, (flags & ATLAS_TEXT_RIGHT)
-                                       ? PANGO_ALIGN_RIGHT
-                                   : (flags & ATLAS_TEXT_CENTER)
-                                       ? PANGO_ALIGN_CENTER
-                                       : PANGO_ALIGN_LEFT);
+    pango_layout_set_alignment(
+        pl, (flags & ATLAS_TEXT_RIGHT)    ? PANGO_ALIGN_RIGHT
+            : (flags & ATLAS_TEXT_CENTER) ? PANGO_ALIGN_CENTER
+                                          : PANGO_ALIGN_LEFT);
     pango_layout_get_size(pl, &pw, &ph);
     if (draw) {
         cairo_move_to(cr, x, y);

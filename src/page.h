@@ -1,8 +1,8 @@
 /* page.h: what the page makers (handouts, series) share: paper sizes,
  * text set with pango and PDF surfaces with fixed metadata (the map's
- * legend speaks the reader's language through render's opts.tr). Units are CSS px (1/96 inch), as
- * in layout.h and render_cairo.h. Only callers that draw include this:
- * it brings cairo and pango in. */
+ * legend speaks the reader's language through render's opts.tr). Units are CSS
+ * px (1/96 inch), as in layout.h and render_cairo.h. Only callers that draw
+ * include this: it brings cairo and pango in. */
 #ifndef ATLAS_PAGE_H
 #define ATLAS_PAGE_H
 
@@ -32,9 +32,8 @@ atlas_status atlas_page_paper(const char *paper, int landscape, double *w,
 /* Sets TEXT (plain: never read as markup) in PL at SIZE px, wrapped to
  * width W (0: no wrapping), and draws it with its top-left at X, Y in
  * CR's current source when DRAW. Returns the height it takes. */
-double atlas_page_text(cairo_t *cr, PangoLayout *pl, const char *text,
-                       double x, double y, double w, double size, int flags,
-                       int draw);
+double atlas_page_text(cairo_t *cr, PangoLayout *pl, const char *text, double x,
+                       double y, double w, double size, int flags, int draw);
 
 /* The PDF date for metadata: SOURCE_DATE_EPOCH when set, else a fixed
  * date, so the same inputs make the same file. */

@@ -22,22 +22,34 @@ struct atlas_proj {
  * Zemlya, Cape Chelyuskin, Cape Dezhnev (east of 180), Kamchatka,
  * Vladivostok, Kushka, Crimea, the Carpathians. */
 static const double ussr_outline[] = {
-    19.6, 54.4, 33.0, 69.8, 69.0, 77.0, 104.3, 77.8, 190.3, 66.1,
-    156.7, 50.8, 131.0, 42.3, 62.3, 35.1, 33.5, 44.3, 22.2, 48.2};
+    19.6,  54.4, 33.0,  69.8, 69.0, 77.0, 104.3, 77.8, 190.3, 66.1,
+    156.7, 50.8, 131.0, 42.3, 62.3, 35.1, 33.5,  44.3, 22.2,  48.2};
 
 static const atlas_extent extents[] = {
-    {"ussr", ATLAS_PROJ_DEFAULT, {19, 35, 191, 78}, ussr_outline,
+    {"ussr",
+     ATLAS_PROJ_DEFAULT,
+     {19, 35, 191, 78},
+     ussr_outline,
      sizeof ussr_outline / sizeof ussr_outline[0] / 2,
      "the whole USSR (Albers equal-area, 52/68N, 100E)"},
-    {"west", "+proj=aea +lat_1=49 +lat_2=58 +lon_0=28 +datum=WGS84 +units=m",
-     {19.5, 47.5, 37, 59.8}, NULL, 0,
+    {"west",
+     "+proj=aea +lat_1=49 +lat_2=58 +lon_0=28 +datum=WGS84 +units=m",
+     {19.5, 47.5, 37, 59.8},
+     NULL,
+     0,
      "western borderlands: Baltics, Belarus, Ukraine, Katyn"},
-    {"north", "+proj=aea +lat_1=63 +lat_2=69 +lon_0=60 +datum=WGS84 +units=m",
-     {31, 61.5, 90, 70.5}, NULL, 0,
+    {"north",
+     "+proj=aea +lat_1=63 +lat_2=69 +lon_0=60 +datum=WGS84 +units=m",
+     {31, 61.5, 90, 70.5},
+     NULL,
+     0,
      "European north and the Urals: Solovki, Vorkuta, Trans-Polar line"},
     {"kolyma",
      "+proj=aea +lat_1=59 +lat_2=66 +lon_0=150 +datum=WGS84 +units=m",
-     {140, 57.3, 162, 66.5}, NULL, 0, "Kolyma and Magadan"},
+     {140, 57.3, 162, 66.5},
+     NULL,
+     0,
+     "Kolyma and Magadan"},
 };
 
 const atlas_extent *
@@ -223,8 +235,8 @@ atlas_proj_ground_per_unit(atlas_proj *p, double x, double y, double d)
     }
     if (isnan(probe[0]) || isnan(probe[2]))
         return NAN;
-    geod_inverse(&p->geod, probe[1], probe[0], probe[3], probe[2], &s12,
-                 NULL, NULL);
+    geod_inverse(&p->geod, probe[1], probe[0], probe[3], probe[2], &s12, NULL,
+                 NULL);
     return s12 / (2 * d);
 }
 

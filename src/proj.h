@@ -12,15 +12,15 @@
 typedef struct atlas_proj atlas_proj; /* PROJ stays inside proj.c */
 
 /* The CRS definition of the default map of the whole USSR. */
-#define ATLAS_PROJ_DEFAULT \
+#define ATLAS_PROJ_DEFAULT                                                     \
     "+proj=aea +lat_1=52 +lat_2=68 +lon_0=100 +datum=WGS84 +units=m"
 
 /* A named extent: its projection and the lon/lat box it shows. */
 typedef struct atlas_extent {
-    const char *name;  /* "ussr", "west", "north", "kolyma" */
-    const char *proj;  /* PROJ string */
-    double bbox[4];    /* west, south, east, north in degrees (east may
-                        * exceed 180) */
+    const char *name;      /* "ussr", "west", "north", "kolyma" */
+    const char *proj;      /* PROJ string */
+    double bbox[4];        /* west, south, east, north in degrees (east may
+                            * exceed 180) */
     const double *outline; /* lon/lat pairs the map must show, or NULL:
                             * the bbox (a conic fan's corners waste room) */
     size_t n_outline;
@@ -60,8 +60,7 @@ int atlas_proj_points_bbox(atlas_proj *p, const double *pts, size_t n,
  * (X, Y), measured on the ellipsoid between X - D and X + D (D small
  * against the map: a hundredth of its width); NAN when it cannot be
  * computed. */
-double atlas_proj_ground_per_unit(atlas_proj *p, double x, double y,
-                                  double d);
+double atlas_proj_ground_per_unit(atlas_proj *p, double x, double y, double d);
 
 /* A PROJ string for an equal-area conic fitted to BBOX (for --bbox
  * without --proj), written to BUF of SIZE bytes. */

@@ -150,8 +150,7 @@ circle_paint(rmap *m, const atlas_style_layer *l, const cpaint *p,
     cairo_arc(cr, x, y, r, 0, 2 * M_PI);
     render_set_color(cr, &c, op);
     if (sw > 0) {
-        atlas_color sc = pcol_get(&p->sc, l, ATLAS_P_CIRCLE_STROKE_COLOR,
-                                  ctx);
+        atlas_color sc = pcol_get(&p->sc, l, ATLAS_P_CIRCLE_STROKE_COLOR, ctx);
         cairo_fill_preserve(cr);
         cairo_set_line_width(cr, sw);
         render_set_color(cr, &sc, sop);
@@ -205,18 +204,16 @@ line_paint(rmap *m, const atlas_style_layer *l, const lpaint *p,
     render_set_color(cr, &c, op);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     if (atlas_style_string(l, ATLAS_P_LINE_CAP, ctx, buf, sizeof buf))
-        cairo_set_line_cap(cr, strcmp(buf, "round") == 0
-                                   ? CAIRO_LINE_CAP_ROUND
+        cairo_set_line_cap(cr, strcmp(buf, "round") == 0 ? CAIRO_LINE_CAP_ROUND
                                : strcmp(buf, "square") == 0
                                    ? CAIRO_LINE_CAP_SQUARE
                                    : CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
     if (atlas_style_string(l, ATLAS_P_LINE_JOIN, ctx, buf, sizeof buf))
-        cairo_set_line_join(cr, strcmp(buf, "round") == 0
-                                    ? CAIRO_LINE_JOIN_ROUND
-                                : strcmp(buf, "bevel") == 0
-                                    ? CAIRO_LINE_JOIN_BEVEL
-                                    : CAIRO_LINE_JOIN_MITER);
+        cairo_set_line_join(
+            cr, strcmp(buf, "round") == 0   ? CAIRO_LINE_JOIN_ROUND
+                : strcmp(buf, "bevel") == 0 ? CAIRO_LINE_JOIN_BEVEL
+                                            : CAIRO_LINE_JOIN_MITER);
     nd = atlas_style_numbers(l, ATLAS_P_LINE_DASHARRAY, ctx, dash, 8);
     for (size_t i = 0; i < nd; i++)
         dash[i] = fmax(0, dash[i]) * w; /* MapLibre: in line widths */
@@ -269,8 +266,7 @@ setup_projection(rmap *m, atlas_error *err)
     if (m->proj == NULL)
         return err->code;
     if ((!o->has_bbox && ex->outline != NULL
-             ? atlas_proj_points_bbox(m->proj, ex->outline, ex->n_outline,
-                                      pb)
+             ? atlas_proj_points_bbox(m->proj, ex->outline, ex->n_outline, pb)
              : atlas_proj_bbox(m->proj, bbox, pb)) != 0)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "--proj: \"%.80s\": the map's area does not "
@@ -297,8 +293,8 @@ setup_projection(rmap *m, atlas_error *err)
 
     /* The MapLibre zoom with the same ground resolution at the centre. */
     double cx = (pb[0] + pb[2]) / 2, cy = (pb[1] + pb[3]) / 2;
-    double gpu = atlas_proj_ground_per_unit(m->proj, cx, cy,
-                                            (pb[2] - pb[0]) / 100);
+    double gpu =
+        atlas_proj_ground_per_unit(m->proj, cx, cy, (pb[2] - pb[0]) / 100);
     double c[2] = {cx, cy};
     atlas_proj_inv(m->proj, c, 1);
     double lat = isnan(c[1]) ? 55 : c[1];
@@ -354,8 +350,8 @@ project_features(rmap *m, atlas_error *err)
         }
         for (size_t p = 0; p < fe->n_parts; p++) {
             size_t a = fe->parts ? fe->parts[p] : 0;
-            size_t b = p + 1 < fe->n_parts && fe->parts ? fe->parts[p + 1]
-                                                        : fe->n_pts;
+            size_t b =
+                p + 1 < fe->n_parts && fe->parts ? fe->parts[p + 1] : fe->n_pts;
             for (size_t v = a; v < b; v++) {
                 if (v > a) {
                     double x0 = fe->xy[2 * v - 2], y0 = fe->xy[2 * v - 1];
@@ -607,8 +603,7 @@ draw_lines(rmap *m, size_t li, const atlas_style_layer *l, rfeat *rf,
         if (fe->layer != ATLAS_LAYER_LINES || m->npts[i] < 2)
             continue;
         cairo_new_path(m->cr);
-        if (add_path(m, m->pxy + 2 * m->off[i], m->npts[i], NULL, 1, 0) ==
-            0)
+        if (add_path(m, m->pxy + 2 * m->off[i], m->npts[i], NULL, 1, 0) == 0)
             continue; /* culled: outside the frame */
         rf->fe = fe;
         if (!atlas_style_layer_filter(l, ctx)) {
@@ -753,8 +748,8 @@ draw_layers(rmap *m, atlas_error *err)
             double op = 1;
             atlas_style_color(l, ATLAS_P_BACKGROUND_COLOR, &ctx0, &c);
             atlas_style_number(l, ATLAS_P_BACKGROUND_OPACITY, &ctx0, &op);
-            cairo_rectangle(cr, m->lay.frame.x, m->lay.frame.y,
-                            m->lay.frame.w, m->lay.frame.h);
+            cairo_rectangle(cr, m->lay.frame.x, m->lay.frame.y, m->lay.frame.w,
+                            m->lay.frame.h);
             render_set_color(cr, &c, op);
             cairo_fill(cr);
             drawn = 1;
@@ -844,8 +839,7 @@ setup_text(rmap *m, atlas_error *err)
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(pango_layout_get_context(m->pl),
-                                         fo);
+    pango_cairo_context_set_font_options(pango_layout_get_context(m->pl), fo);
     cairo_font_options_destroy(fo);
     pango_layout_context_changed(m->pl);
     pango_font_description_set_family(m->fd, m->font);
@@ -977,8 +971,8 @@ atlas_render_query_bbox(const atlas_render_opts *o, double out[4],
         rmap m;
         memset(&m, 0, sizeof m);
         m.o = o;
-        if (map_frame(&m, &(atlas_box){0, 0, 1000, 1000 * aspects[a]},
-                      err) != ATLAS_OK) {
+        if (map_frame(&m, &(atlas_box){0, 0, 1000, 1000 * aspects[a]}, err) !=
+            ATLAS_OK) {
             rmap_free(&m);
             break;
         }
@@ -1037,11 +1031,9 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
     m->layer_count = calloc(nl + 1, sizeof *m->layer_count);
     m->layer_rep = calloc(nl + 1, sizeof *m->layer_rep);
     m->layer_pmax = calloc(nl + 1, sizeof *m->layer_pmax);
-    if (m->layer_count == NULL || m->layer_rep == NULL ||
-        m->layer_pmax == NULL)
+    if (m->layer_count == NULL || m->layer_rep == NULL || m->layer_pmax == NULL)
         return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
-    if (project_features(m, err) != ATLAS_OK ||
-        setup_text(m, err) != ATLAS_OK)
+    if (project_features(m, err) != ATLAS_OK || setup_text(m, err) != ATLAS_OK)
         return err->code;
     if (rgrid_init(&m->grid, &m->lay.frame, 24) != 0 ||
         rgrid_init(&m->seg_grid, &m->lay.frame, 24) != 0)
@@ -1125,11 +1117,9 @@ pdf_date(char *buf, size_t size)
 
 atlas_status
 atlas_render(const atlas_feature_list *features, const atlas_style *style,
-             const atlas_render_opts *o, const char *out_path,
-             atlas_error *err)
+             const atlas_render_opts *o, const char *out_path, atlas_error *err)
 {
-    atlas_format fmt = o->format ? o->format
-                                 : atlas_render_format_of(out_path);
+    atlas_format fmt = o->format ? o->format : atlas_render_format_of(out_path);
     atlas_page page;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
@@ -1162,13 +1152,13 @@ atlas_render(const atlas_feature_list *features, const atlas_style *style,
                                           page.h_px);
     } else if (fmt == ATLAS_FMT_SVG) {
         k = 0.75;
-        surf = cairo_svg_surface_create_for_stream(write_stream, fp,
-                                                   page.w * k, page.h * k);
+        surf = cairo_svg_surface_create_for_stream(write_stream, fp, page.w * k,
+                                                   page.h * k);
         cairo_svg_surface_restrict_to_version(surf, CAIRO_SVG_VERSION_1_1);
     } else {
         k = 0.75;
-        surf = cairo_pdf_surface_create_for_stream(write_stream, fp,
-                                                   page.w * k, page.h * k);
+        surf = cairo_pdf_surface_create_for_stream(write_stream, fp, page.w * k,
+                                                   page.h * k);
         snprintf(title, sizeof title, "%s",
                  o->title ? o->title : "Soviet repression sites");
         pdf_date(date, sizeof date);
@@ -1177,8 +1167,7 @@ atlas_render(const atlas_feature_list *features, const atlas_style *style,
                                        "atlas " ATLAS_VERSION);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE,
                                        date);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE,
-                                       date);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
     }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         atlas_error_set(err, ATLAS_E_IO, "%s: cannot draw: %s", out_path,

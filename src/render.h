@@ -29,22 +29,21 @@ typedef struct atlas_render_opts {
     const char *filter;     /* the kind filter in words, or NULL */
     const char *extent;     /* preset name (atlas_proj_extent), or NULL */
     int has_bbox;
-    double bbox[4];         /* west, south, east, north in degrees */
-    const char *proj;       /* CRS: EPSG code or PROJ string; NULL: the
-                             * extent's own */
+    double bbox[4];   /* west, south, east, north in degrees */
+    const char *proj; /* CRS: EPSG code or PROJ string; NULL: the
+                       * extent's own */
     atlas_page_spec page;
-    const char *lang;       /* "en", "ru", ...: names and title */
-    const char *title;      /* NULL: "Soviet repression sites" */
-    int no_legend, no_graticule, no_scale, no_labels, no_attribution,
-        no_title;
+    const char *lang;  /* "en", "ru", ...: names and title */
+    const char *title; /* NULL: "Soviet repression sites" */
+    int no_legend, no_graticule, no_scale, no_labels, no_attribution, no_title;
     const char *debug_labels; /* write placed/dropped labels JSON here */
     atlas_format format;
-    const char *basemap_dir;  /* NULL: geodata/basemap */
-    const char *font;         /* furniture font; NULL: "DejaVu Sans" */
-    const char *sources;      /* text after "Sources: " in the foot, or
-                               * NULL */
-    int n_sources;            /* else "Sources: N works cited ..." when
-                               * > 0 */
+    const char *basemap_dir; /* NULL: geodata/basemap */
+    const char *font;        /* furniture font; NULL: "DejaVu Sans" */
+    const char *sources;     /* text after "Sources: " in the foot, or
+                              * NULL */
+    int n_sources;           /* else "Sources: N works cited ..." when
+                              * > 0 */
     /* The fixed texts (legend, size key, scale, foot) in the reader's
      * language; NULL: loaded for LANG (English when it has no file). */
     const atlas_i18n *tr;
@@ -78,9 +77,8 @@ atlas_format atlas_render_format_of(const char *out_path);
  * ERR: ATLAS_E_INPUT for bad options, ATLAS_E_IO for output and library
  * failures. */
 atlas_status atlas_render(const atlas_feature_list *features,
-                          const atlas_style *style,
-                          const atlas_render_opts *o, const char *out_path,
-                          atlas_error *err);
+                          const atlas_style *style, const atlas_render_opts *o,
+                          const char *out_path, atlas_error *err);
 
 /* Which of FEATURES show inside the frame of a map drawn with O into an
  * area of W x H px (as atlas_render_to_cairo() would draw it): a site
@@ -102,8 +100,7 @@ atlas_status atlas_render_visible(const atlas_feature_list *features,
  * own box is smaller than the frame, and sites near its edges would be
  * missing. Returns ATLAS_OK or fills ERR. */
 atlas_status atlas_render_query_bbox(const atlas_render_opts *o,
-                                     double out[4] /* OUT */,
-                                     atlas_error *err);
+                                     double out[4] /* OUT */, atlas_error *err);
 
 /* Numbers the sites of FEATURES for a map key: 1, 2, ... in reading order
  * (north to south in bands of 2 degrees, then west to east); lines get 0.

@@ -15,8 +15,7 @@
  * state is saved and restored. Returns ATLAS_OK, or fills ERR (a cairo
  * error in CR is reported, not cleared). */
 atlas_status atlas_render_to_cairo(cairo_t *cr, double x, double y, double w,
-                                   double h,
-                                   const atlas_feature_list *features,
+                                   double h, const atlas_feature_list *features,
                                    const atlas_style *style,
                                    const atlas_render_opts *o,
                                    atlas_error *err);

@@ -16,8 +16,8 @@ static const atlas_color halo = {1, 1, 1, 0.85};
 
 /* ---- graticule ---- */
 
-#define GRAT_STEP 10.0  /* degrees between lines */
-#define GRAT_DENSE 0.5  /* degrees between projected points */
+#define GRAT_STEP 10.0 /* degrees between lines */
+#define GRAT_DENSE 0.5 /* degrees between projected points */
 
 typedef struct gline {
     double pts[2 * 400];
@@ -63,8 +63,8 @@ gline_cross(const rmap *m, const gline *g, int vertical, double v, double *at)
         if ((av - v) * (bv - v) > 0 || av == bv)
             continue;
         double t = (v - av) / (bv - av);
-        double u = vertical ? a[1] + t * (b[1] - a[1])
-                            : a[0] + t * (b[0] - a[0]);
+        double u =
+            vertical ? a[1] + t * (b[1] - a[1]) : a[0] + t * (b[0] - a[0]);
         if (vertical ? (u > f->y + 4 && u < f->y + f->h - 4)
                      : (u > f->x + 4 && u < f->x + f->w - 4)) {
             *at = u;
@@ -129,14 +129,18 @@ render_graticule(rmap *m, const atlas_style_layer *l)
             if (pass == 0 && gline_cross(m, &g, 0, f->y + f->h, &at)) {
                 double lon = v > 180 ? v - 360 : v;
                 snprintf(text, sizeof text, "%g°%s", fabs(lon),
-                         lon < 0 ? "W" : lon > 0 && lon < 180 ? "E" : "");
+                         lon < 0                ? "W"
+                         : lon > 0 && lon < 180 ? "E"
+                                                : "");
                 cairo_save(cr);
                 cairo_new_path(cr);
                 grat_label(m, text, at, 0, 0);
                 cairo_restore(cr);
             } else if (pass == 1 && gline_cross(m, &g, 1, f->x, &at)) {
                 snprintf(text, sizeof text, "%g°%s", fabs(v),
-                         v < 0 ? "S" : v > 0 ? "N" : "");
+                         v < 0   ? "S"
+                         : v > 0 ? "N"
+                                 : "");
                 cairo_save(cr);
                 cairo_new_path(cr);
                 grat_label(m, text, 0, at, 1);
@@ -183,8 +187,7 @@ format_count(const rmap *m, double v, char *buf, size_t size)
 static const char *
 legend_text(const rmap *m, const char *text)
 {
-    return m->tr != NULL ? atlas_i18n_translate(m->tr, "legend.", text)
-                         : text;
+    return m->tr != NULL ? atlas_i18n_translate(m->tr, "legend.", text) : text;
 }
 
 /* The first circle layer that drew something and whose radius follows
@@ -259,8 +262,8 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
             double cy = y + h + row / 2;
             const char *src = atlas_style_layer_source(l);
             rfeat rf = {NULL, m->lang, 0, 0};
-            int data = src && (strcmp(src, "sites") == 0 ||
-                               strcmp(src, "lines") == 0);
+            int data =
+                src && (strcmp(src, "sites") == 0 || strcmp(src, "lines") == 0);
             if (data)
                 rf.fe = &m->fl->items[m->layer_rep[li]];
             atlas_eval_ctx ctx = {data ? render_getter : NULL,
@@ -272,8 +275,7 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
                  * the row (the size key shows sizes). */
                 double r = 0, sww = 0;
                 atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r);
-                atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx,
-                                   &sww);
+                atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx, &sww);
                 double s = (long)li == sl || r + sww / 2 > row * 0.42
                                ? fmin(row * 0.38, fmax(r, 3)) / fmax(r, 1e-9)
                                : 1;
@@ -290,7 +292,8 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
                 for (size_t wi = 0; wi < nl; wi++) {
                     const atlas_style_layer *wl =
                         atlas_style_layer_at(m->style, wi);
-                    const char *with = atlas_style_layer_meta(wl, "legend-with");
+                    const char *with =
+                        atlas_style_layer_meta(wl, "legend-with");
                     if (with == NULL || m->layer_count[wi] == 0 ||
                         strcmp(with, atlas_style_layer_id(l)) != 0 ||
                         atlas_style_layer_type(wl) != ATLAS_STYLE_LINE)
@@ -329,8 +332,7 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
     }
     if (sl >= 0) {
         /* Size key: two or three nested circles of round counts. */
-        const atlas_style_layer *l = atlas_style_layer_at(m->style,
-                                                          (size_t)sl);
+        const atlas_style_layer *l = atlas_style_layer_at(m->style, (size_t)sl);
         rfeat rf = {&m->fl->items[m->layer_rep[sl]], m->lang, 1, 0};
         atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
         double vals[3], rads[3], rmax = 0;
@@ -338,8 +340,7 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
         char head[128], num[32];
         /* 100,000 / 50,000 / 10,000: round steps of a fixed top (a
          * series') or the largest count drawn */
-        double top = nice_floor(m->o->legend_max > 0 ? m->o->legend_max
-                                                     : pmax);
+        double top = nice_floor(m->o->legend_max > 0 ? m->o->legend_max : pmax);
         double cand[3] = {top, nice_floor(top / 2), nice_floor(top / 10)};
         for (int i = 0; i < 3; i++) {
             double r = 0;
@@ -362,12 +363,11 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
             else
                 snprintf(head, sizeof head, "Prisoners, %s", yr);
         } else {
-            snprintf(head, sizeof head, "%s",
-                     render_tr(m, "map.prisoners_max",
-                               "Prisoners (largest count)"));
+            snprintf(
+                head, sizeof head, "%s",
+                render_tr(m, "map.prisoners_max", "Prisoners (largest count)"));
         }
-        if (colw > 0 && h > pad &&
-            h + row * 1.1 + 2 * rmax + row * 0.4 > max_h)
+        if (colw > 0 && h > pad && h + row * 1.1 + 2 * rmax + row * 0.4 > max_h)
             lx += colw, h = pad, ncol++;
         render_text_layout(m, head, m->font, ts, 1, &tw, &th);
         if (draw)
@@ -510,8 +510,8 @@ render_legend_box(rmap *m, atlas_error *err)
             best_n = n, best = c;
     }
     m->legend = corner[best];
-    if (rgrid_add(&m->grid, m->legend.x, m->legend.y,
-                  m->legend.x + m->legend.w, m->legend.y + m->legend.h) != 0)
+    if (rgrid_add(&m->grid, m->legend.x, m->legend.y, m->legend.x + m->legend.w,
+                  m->legend.y + m->legend.h) != 0)
         return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     return ATLAS_OK;
 }
@@ -524,8 +524,8 @@ render_legend_draw(rmap *m)
     if (m->legend.w == 0)
         return;
     if (m->band.h > 0) { /* under the frame, on the paper: no box */
-        legend(m, m->legend.x, m->legend.y, 1, m->legend_colw,
-               m->legend_maxh, &w, &h);
+        legend(m, m->legend.x, m->legend.y, 1, m->legend_colw, m->legend_maxh,
+               &w, &h);
         return;
     }
     cairo_save(cr);
@@ -595,8 +595,7 @@ render_scale_bar(rmap *m)
     cairo_stroke(cr);
     cairo_restore(cr);
     render_text_layout(m, text, m->font, ts, 0, &tw, &th);
-    render_text_draw(m, bx + 2 * pad + len, by + (h0 - th) / 2, &ink, NULL,
-                     0);
+    render_text_draw(m, bx + 2 * pad + len, by + (h0 - th) / 2, &ink, NULL, 0);
 }
 
 /* ---- title, foot, frame ---- */

@@ -3,7 +3,8 @@
  * places around each symbol and keeps the first that overlaps no label,
  * no symbol and no furniture and stays inside the frame; the rest are
  * dropped. Map numbers (handouts) are never dropped: they go further out
- * with a leader line, or at last where they overlap least. Also the collision grid and the --debug-labels JSON. */
+ * with a leader line, or at last where they overlap least. Also the collision
+ * grid and the --debug-labels JSON. */
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -197,8 +198,7 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
         lb.layer = l;
         lb.text = strdup(text);
         if (lb.text == NULL)
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
         lb.font = atlas_style_strings(l, ATLAS_P_TEXT_FONT, &ctx, fonts, 4)
                       ? fonts[0]
                       : m->font;
@@ -216,8 +216,7 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
         atlas_style_number(l, ATLAS_P_TEXT_HALO_WIDTH, &ctx, &lb.halo_w);
         if (add_label(m, cap, &lb) != 0) {
             free(lb.text);
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
         }
         drawn++;
     }
@@ -265,8 +264,7 @@ collect_built_lines(rmap *m, const atlas_style_layer *l, size_t *cap,
             len--;
         lb.text = strndup(name, len > 0 ? len : strlen(name));
         if (lb.text == NULL)
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
         lb.font = atlas_style_strings(l, ATLAS_P_TEXT_FONT, &ctx, fonts, 4)
                       ? fonts[0]
                       : m->font;
@@ -282,8 +280,7 @@ collect_built_lines(rmap *m, const atlas_style_layer *l, size_t *cap,
         atlas_style_number(l, ATLAS_P_TEXT_HALO_WIDTH, &ctx, &lb.halo_w);
         if (add_label(m, cap, &lb) != 0) {
             free(lb.text);
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
         }
     }
     return ATLAS_OK;
@@ -355,19 +352,35 @@ cmp_label(const void *a, const void *b)
  * at X, Y: its top-left corner. Right, left, above, below, then the
  * diagonals, as MapLibre's variable anchors. */
 static void
-candidate(int c, double x, double y, double r, double w, double h,
-          double *bx, double *by)
+candidate(int c, double x, double y, double r, double w, double h, double *bx,
+          double *by)
 {
     double d = r + 2;
     switch (c) {
-    case 0: *bx = x + d, *by = y - h / 2; break;
-    case 1: *bx = x - d - w, *by = y - h / 2; break;
-    case 2: *bx = x - w / 2, *by = y - d - h; break;
-    case 3: *bx = x - w / 2, *by = y + d; break;
-    case 4: *bx = x + d, *by = y - d - h; break;
-    case 5: *bx = x - d - w, *by = y - d - h; break;
-    case 6: *bx = x + d, *by = y + d; break;
-    default: *bx = x - d - w, *by = y + d; break;
+    case 0:
+        *bx = x + d, *by = y - h / 2;
+        break;
+    case 1:
+        *bx = x - d - w, *by = y - h / 2;
+        break;
+    case 2:
+        *bx = x - w / 2, *by = y - d - h;
+        break;
+    case 3:
+        *bx = x - w / 2, *by = y + d;
+        break;
+    case 4:
+        *bx = x + d, *by = y - d - h;
+        break;
+    case 5:
+        *bx = x - d - w, *by = y - d - h;
+        break;
+    case 6:
+        *bx = x + d, *by = y + d;
+        break;
+    default:
+        *bx = x - d - w, *by = y + d;
+        break;
     }
 }
 
@@ -400,8 +413,7 @@ anchor(const rmap *m, size_t i, int try, double *x, double *y)
         if (!isnan(p[2 * k]) && p[2 * k] >= m->lay.frame.x &&
             p[2 * k] <= m->lay.frame.x + m->lay.frame.w &&
             p[2 * k + 1] >= m->lay.frame.y &&
-            p[2 * k + 1] <= m->lay.frame.y + m->lay.frame.h &&
-            seen++ == want)
+            p[2 * k + 1] <= m->lay.frame.y + m->lay.frame.h && seen++ == want)
             best = k;
     *x = p[2 * best], *y = p[2 * best + 1];
     return 1;
@@ -511,8 +523,7 @@ surely_no_room(const rmap *m, double x, double y, double r, double hmin,
             by + hmin > f->y + f->h - 1)
             continue;
         if (line_hits(m, bx - lpad, by - lpad, bx + lpad, by + hmin + lpad) ||
-            rgrid_hits(&m->grid, bx - pad, by - pad, bx + pad,
-                       by + hmin + pad))
+            rgrid_hits(&m->grid, bx - pad, by - pad, bx + pad, by + hmin + pad))
             continue;
         return 0;
     }
@@ -523,7 +534,7 @@ atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
     const atlas_box *f = &m->lay.frame;
-    double pad = 1; /* a label's breathing room, px */
+    double pad = 1;    /* a label's breathing room, px */
     double lpad = 1.5; /* and from a line's middle */
 
     /* Lines drawn are obstacles for every label, their own too. */
@@ -536,16 +547,15 @@ render_labels_place(rmap *m, atlas_error *err)
             continue;
         double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
         if (rgrid_add(&m->grid, x - r, y - r, x + r, y + r) != 0)
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     }
     qsort(m->labels, m->n_labels, sizeof *m->labels, cmp_label);
     for (size_t j = 0; j < m->n_labels; j++) {
         rlabel *lb = &m->labels[j];
         double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
         int c, line = m->fl->items[lb->feature].layer == ATLAS_LAYER_LINES;
-        if (!anchor(m, lb->feature, 0, &x, &y) ||
-            x < f->x || x > f->x + f->w || y < f->y || y > f->y + f->h) {
+        if (!anchor(m, lb->feature, 0, &x, &y) || x < f->x || x > f->x + f->w ||
+            y < f->y || y > f->y + f->h) {
             lb->drop = "outside the frame";
             continue;
         }
@@ -578,9 +588,8 @@ render_labels_place(rmap *m, atlas_error *err)
                         continue; /* cut by the frame */
                     int on_line = line_hits(m, bx - lpad, by - lpad,
                                             bx + w + lpad, by + h + lpad);
-                    if (on_line ||
-                        rgrid_hits(&m->grid, bx - pad, by - pad, bx + w + pad,
-                                   by + h + pad)) {
+                    if (on_line || rgrid_hits(&m->grid, bx - pad, by - pad,
+                                              bx + w + pad, by + h + pad)) {
                         /* Only a map number, never dropped, needs the
                          * least overlapping place; summing overlaps for
                          * every name tried was a third of a crowded
@@ -588,9 +597,9 @@ render_labels_place(rmap *m, atlas_error *err)
                          * little overlap. */
                         if (!lb->number || ring > 0)
                             continue;
-                        double ov = rgrid_overlap(&m->grid, bx, by, bx + w,
-                                                  by + h) +
-                                    (on_line ? h : 0);
+                        double ov =
+                            rgrid_overlap(&m->grid, bx, by, bx + w, by + h) +
+                            (on_line ? h : 0);
                         if (ov < best)
                             best = ov, bbx = bx, bby = by;
                         continue;
@@ -620,8 +629,7 @@ render_labels_place(rmap *m, atlas_error *err)
         }
         lb->ax = x, lb->ay = y;
         if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
-            return atlas_error_set(err, ATLAS_E_NOMEM,
-                                   "render: out of memory");
+            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     }
     return ATLAS_OK;
 }
@@ -735,13 +743,14 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     json_object_object_add(root, "marks", marks);
     for (size_t j = 0; j < m->n_marks; j++) {
         const rmark *mk = &m->marks[j];
-        const char *id = atlas_feature_text(&m->fl->items[mk->feature],
-                                            ATLAS_F_ID);
+        const char *id =
+            atlas_feature_text(&m->fl->items[mk->feature], ATLAS_F_ID);
         json_object *o = json_object_new_object();
         json_object *at = json_object_new_array();
         json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
         json_object_object_add(
-            o, "layer", json_object_new_string(atlas_style_layer_id(mk->layer)));
+            o, "layer",
+            json_object_new_string(atlas_style_layer_id(mk->layer)));
         for (int i = 0; i < 2; i++) {
             char s[32];
             double d = round((i ? mk->y : mk->x) * k * 100) / 100;
@@ -753,8 +762,8 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     }
     for (size_t j = 0; j < m->n_labels; j++) {
         const rlabel *lb = &m->labels[j];
-        const char *id = atlas_feature_text(&m->fl->items[lb->feature],
-                                            ATLAS_F_ID);
+        const char *id =
+            atlas_feature_text(&m->fl->items[lb->feature], ATLAS_F_ID);
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
         json_object_object_add(o, "text", json_object_new_string(lb->text));
@@ -778,9 +787,9 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
             json_object_array_add(dropped, o);
         }
     }
-    if (json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE) !=
-        0)
+    if (json_object_to_file_ext(path, root,
+                                JSON_C_TO_STRING_PRETTY |
+                                    JSON_C_TO_STRING_NOSLASHESCAPE) != 0)
         rc = atlas_error_set(err, ATLAS_E_IO, "%s: cannot write: %s", path,
                              json_util_get_last_err());
     json_object_put(root);

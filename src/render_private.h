@@ -18,7 +18,7 @@
 typedef struct rgrid {
     double x0, y0, cell;
     int nx, ny;
-    int *head; /* nx * ny: first link of each cell, -1 none */
+    int *head;     /* nx * ny: first link of each cell, -1 none */
     double *rects; /* x0, y0, x1, y1 each */
     size_t n_rects, cap_rects;
     int *links; /* rect, next pairs */
@@ -51,19 +51,19 @@ int render_getter(const void *obj, const char *name, atlas_value *out);
 typedef struct rlabel {
     size_t feature;
     const atlas_style_layer *layer;
-    double key;        /* symbol-sort-key */
+    double key;            /* symbol-sort-key */
     double x0, y0, x1, y1; /* placed box (page px) */
-    const char *drop;  /* why it was dropped, NULL when placed */
-    const char *fallback; /* a map number placed away from its site
-                           * ("leader") or over others ("overlap") */
-    int number;        /* a map number: never dropped */
-    double ax, ay;     /* the site, for a leader line */
+    const char *drop;      /* why it was dropped, NULL when placed */
+    const char *fallback;  /* a map number placed away from its site
+                            * ("leader") or over others ("overlap") */
+    int number;            /* a map number: never dropped */
+    double ax, ay;         /* the site, for a leader line */
     char *text;
     /* its look */
     const char *font;
     double size, halo_w;
     atlas_color color, halo;
-    double tx, ty;     /* where the layout's origin goes */
+    double tx, ty; /* where the layout's origin goes */
 } rlabel;
 
 /* A mark drawn by a marker layer, for --debug-labels. */
@@ -94,8 +94,8 @@ typedef struct rmap {
      * poff[] (lines), NAN where a point does not project */
     double *pxy;
     size_t *off, *npts;
-    float *sym_r; /* radius of the largest symbol drawn per feature, -1;
-                   * a line drawn: 0 */
+    float *sym_r;        /* radius of the largest symbol drawn per feature, -1;
+                          * a line drawn: 0 */
     size_t *layer_count; /* per style layer: features drawn */
     size_t *layer_rep;   /* per style layer: a feature drawn (first) */
     double *layer_pmax;  /* per style layer: largest prisoners drawn */
@@ -112,8 +112,8 @@ typedef struct rmap {
     atlas_box band;   /* O->legend_below: the band under the frame */
     double legend_k;  /* legend text scale (1; less to fit the band) */
     double legend_colw, legend_maxh; /* its columns in the band, or 0 */
-    atlas_box scale;  /* where the scale bar went */
-    PangoLayout *pl;  /* one layout reused for all text */
+    atlas_box scale;                 /* where the scale bar went */
+    PangoLayout *pl;                 /* one layout reused for all text */
     PangoFontDescription *fd;
 } rmap;
 

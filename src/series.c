@@ -30,9 +30,9 @@ typedef enum out_format { OUT_PDF, OUT_PNG, OUT_SVG } out_format;
 
 /* One page's work and result. */
 typedef struct job {
-    int year;                        /* 0: the summary page */
-    const atlas_feature_list *fl;    /* NULL for the summary */
-    cairo_surface_t *rec;            /* PDF: the recorded page */
+    int year;                     /* 0: the summary page */
+    const atlas_feature_list *fl; /* NULL for the summary */
+    cairo_surface_t *rec;         /* PDF: the recorded page */
     atlas_error err;
     int done;
 } job;
@@ -50,11 +50,11 @@ typedef struct series {
     double legend_max; /* the largest count on any page */
     job *jobs;
     size_t n_jobs;
-    size_t next;       /* next job to take */
+    size_t next; /* next job to take */
     size_t n_done;
-    size_t window;     /* PDF: jobs drawn ahead of the replay, at most */
-    size_t replayed;   /* PDF: jobs replayed so far */
-    int stop;          /* an error: take no more jobs */
+    size_t window;   /* PDF: jobs drawn ahead of the replay, at most */
+    size_t replayed; /* PDF: jobs replayed so far */
+    int stop;        /* an error: take no more jobs */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } series;
@@ -109,10 +109,10 @@ draw_chart(cairo_t *cr, PangoLayout *pl, const series *s, double x, double y,
     /* title above the bars */
     cairo_set_source_rgb(cr, 0, 0, 0);
     if (!big) {
-        top = atlas_page_text(cr, pl,
-                              atlas_i18n_get(s->tr, "series.chart_title"), x,
-                              y, w, SZ_CHART, 0, 1) +
-              2;
+        top =
+            atlas_page_text(cr, pl, atlas_i18n_get(s->tr, "series.chart_title"),
+                            x, y, w, SZ_CHART, 0, 1) +
+            2;
     }
     double ax = x + (big ? 60 : 0), aw = w - (big ? 60 : 0);
     double by = y + top, bh = h - top - lab_h;
@@ -129,8 +129,8 @@ draw_chart(cairo_t *cr, PangoLayout *pl, const series *s, double x, double y,
         cairo_stroke(cr);
         atlas_i18n_number(s->tr, (long long)(vmax * k / 4), buf, sizeof buf);
         cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        atlas_page_text(cr, pl, buf, x, gy - sz * 0.7, 55, sz,
-                        ATLAS_TEXT_RIGHT, 1);
+        atlas_page_text(cr, pl, buf, x, gy - sz * 0.7, 55, sz, ATLAS_TEXT_RIGHT,
+                        1);
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
     }
     for (int i = 0; i < n; i++) {
@@ -163,19 +163,20 @@ draw_chart(cairo_t *cr, PangoLayout *pl, const series *s, double x, double y,
     for (int i = 0; i < n; i++) {
         int yr = o->year_from + i, show;
         if (big)
-            show = i == 0 || i == n - 1 ||
-                   (yr % every == 0 && i > 1 && i < n - 2);
+            show =
+                i == 0 || i == n - 1 || (yr % every == 0 && i > 1 && i < n - 2);
         else /* the ends, and the marked year; ends give way to it */
-            show = i == cur || ((i == 0 || i == n - 1) &&
-                                (year == 0 || fabs((double)(i - cur)) * bw >=
-                                                  sz * 3.2));
+            show = i == cur ||
+                   ((i == 0 || i == n - 1) &&
+                    (year == 0 || fabs((double)(i - cur)) * bw >= sz * 3.2));
         if (!show)
             continue;
         snprintf(buf, sizeof buf, "%d", yr);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        atlas_page_text(cr, pl, buf, ax + i * bw + bw / 2 - 30, by + bh + 2,
-                        60, sz, yr == year ? ATLAS_TEXT_BOLD | ATLAS_TEXT_CENTER
-                                           : ATLAS_TEXT_CENTER,
+        atlas_page_text(cr, pl, buf, ax + i * bw + bw / 2 - 30, by + bh + 2, 60,
+                        sz,
+                        yr == year ? ATLAS_TEXT_BOLD | ATLAS_TEXT_CENTER
+                                   : ATLAS_TEXT_CENTER,
                         1);
     }
 }
@@ -192,8 +193,8 @@ draw_foot(cairo_t *cr, PangoLayout *pl, const series *s, size_t idx)
     snprintf(pg, sizeof pg, "%zu", idx + 1);
     snprintf(pgs, sizeof pgs, "%zu", s->n_jobs);
     atlas_i18n_format(s->tr, "page.number", buf, sizeof buf, vars);
-    snprintf(text, sizeof text, "%s %s", atlas_i18n_get(s->tr,
-                                                        "caption.incomplete"),
+    snprintf(text, sizeof text, "%s %s",
+             atlas_i18n_get(s->tr, "caption.incomplete"),
              atlas_i18n_get(s->tr, "caption.borders"));
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
     atlas_page_text(cr, pl, text, m, y, w * 0.85, SZ_FOOT, 0, 1);
@@ -214,13 +215,13 @@ draw_summary(cairo_t *cr, PangoLayout *pl, const series *s, atlas_error *err)
                          ATLAS_TEXT_BOLD, 1) +
          16;
     atlas_i18n_format(s->tr, "series.summary_title", buf, sizeof buf, vars);
-    y += atlas_page_text(cr, pl, buf, m, y, w, SZ_TITLE, ATLAS_TEXT_BOLD, 1) +
-         8;
+    y +=
+        atlas_page_text(cr, pl, buf, m, y, w, SZ_TITLE, ATLAS_TEXT_BOLD, 1) + 8;
     draw_chart(cr, pl, s, m, y, w, s->ph * 0.5, 0, 1);
     y += s->ph * 0.5 + 12;
     cairo_set_source_rgb(cr, 0, 0, 0);
-    atlas_page_text(cr, pl, atlas_i18n_get(s->tr, "series.summary_note"), m,
-                    y, w, SZ_FOOT + 2, 0, 1);
+    atlas_page_text(cr, pl, atlas_i18n_get(s->tr, "series.summary_note"), m, y,
+                    w, SZ_FOOT + 2, 0, 1);
     (void)err;
     return ATLAS_OK;
 }
@@ -242,17 +243,16 @@ draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
         /* the year large, where a reader flipping pages looks */
         snprintf(buf, sizeof buf, "%d", jb->year);
         cairo_set_source_rgb(cr, 0, 0, 0);
-        double yw = atlas_page_text(cr, pl, buf, m, y, 0, SZ_YEAR,
-                                    ATLAS_TEXT_BOLD, 1);
+        double yw =
+            atlas_page_text(cr, pl, buf, m, y, 0, SZ_YEAR, ATLAS_TEXT_BOLD, 1);
         (void)yw;
         int pw_, ph_;
         pango_layout_get_size(pl, &pw_, &ph_);
         atlas_page_text(cr, pl, s->title, m + (double)pw_ / PANGO_SCALE + 14,
-                        y + SZ_YEAR - SZ_TITLE * 1.2, w * 0.55, SZ_TITLE, 0,
-                        1);
+                        y + SZ_YEAR - SZ_TITLE * 1.2, w * 0.55, SZ_TITLE, 0, 1);
         if (s->o->summary && s->o->totals != NULL)
-            draw_chart(cr, pl, s, m + w - chart_w, y, chart_w, head_h,
-                       jb->year, 0);
+            draw_chart(cr, pl, s, m + w - chart_w, y, chart_w, head_h, jb->year,
+                       0);
         y += head_h + 6;
         atlas_render_opts_init(&ro);
         ro.year_from = ro.year_to = jb->year;
@@ -262,8 +262,8 @@ draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
         ro.legend_max = s->legend_max; /* the same size key every year */
         ro.no_title = 1;
         ro.no_attribution = 1; /* the foot line credits the basemap */
-        atlas_render_to_cairo(cr, m, y, w, s->ph - m - SZ_FOOT * 3 - y,
-                              jb->fl, s->style, &ro, err);
+        atlas_render_to_cairo(cr, m, y, w, s->ph - m - SZ_FOOT * 3 - y, jb->fl,
+                              s->style, &ro, err);
     }
     if (err->code == ATLAS_OK)
         draw_foot(cr, pl, s, idx);
@@ -371,8 +371,8 @@ worker(void *arg)
         size_t i = s->next++;
         pthread_mutex_unlock(&s->mu);
         job *jb = &s->jobs[i];
-        atlas_status rc = s->pattern ? write_file(s, jb, i)
-                                     : record_page(s, jb, i);
+        atlas_status rc =
+            s->pattern ? write_file(s, jb, i) : record_page(s, jb, i);
         pthread_mutex_lock(&s->mu);
         jb->done = 1;
         s->n_done++;
@@ -409,8 +409,8 @@ progress(const series *s, size_t done, double t0)
         fprintf(stderr, "\ratlas: series [%s] %zu/%zu pages, %ld:%02ld left ",
                 bar, done, n, left / 60, left % 60);
     } else {
-        fprintf(stderr, "\ratlas: series [%s] %zu/%zu pages%-16s", bar, done,
-                n, "");
+        fprintf(stderr, "\ratlas: series [%s] %zu/%zu pages%-16s", bar, done, n,
+                "");
     }
     fflush(stderr);
 }
@@ -505,8 +505,7 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
     /* Replay finished pages in order; show progress as pages finish. */
     pthread_mutex_lock(&s.mu);
     for (;;) {
-        while (s.replayed < s.n_jobs && s.jobs[s.replayed].done &&
-               !s.pattern) {
+        while (s.replayed < s.n_jobs && s.jobs[s.replayed].done && !s.pattern) {
             job *jb = &s.jobs[s.replayed];
             cairo_surface_t *rec = jb->rec;
             jb->rec = NULL;

@@ -16,15 +16,15 @@
 #include "style.h"
 
 typedef struct atlas_series_opts {
-    int year_from, year_to; /* the whole range (chart and title) */
-    const char *extent;     /* extent preset; NULL: the whole USSR */
-    const char *paper;      /* "a4" (default) or "letter", landscape */
-    int summary;            /* a summary page first, and a chart inset on
-                             * every page */
+    int year_from, year_to;  /* the whole range (chart and title) */
+    const char *extent;      /* extent preset; NULL: the whole USSR */
+    const char *paper;       /* "a4" (default) or "letter", landscape */
+    int summary;             /* a summary page first, and a chart inset on
+                              * every page */
     const long long *totals; /* prisoners per year from year_from to
                               * year_to (-1: no count), or NULL */
-    int jobs;               /* worker threads, at least 1 */
-    int progress;           /* draw a progress bar on stderr */
+    int jobs;                /* worker threads, at least 1 */
+    int progress;            /* draw a progress bar on stderr */
 } atlas_series_opts;
 
 /* One page of the series: a year and what is active in it. */
@@ -42,9 +42,8 @@ int atlas_series_output_kind(const char *out, atlas_error *err);
  * atlas_series_output_kind()). Each file appears whole or not at all.
  * Returns ATLAS_OK or fills ERR with the error of the earliest page that
  * failed. */
-atlas_status atlas_series_write(const atlas_series_page *pages,
-                                size_t n_pages, const atlas_style *style,
-                                const atlas_i18n *tr,
+atlas_status atlas_series_write(const atlas_series_page *pages, size_t n_pages,
+                                const atlas_style *style, const atlas_i18n *tr,
                                 const atlas_series_opts *o, const char *out,
                                 atlas_error *err);
 

@@ -36,8 +36,8 @@ struct atlas_store {
     int is_gpkg;
     int in_tx;
     atlas_strmap *ids[N_LAYERS]; /* key -> fid, built on first upsert */
-    atlas_strmap *seen; /* keys written in this batch (OGR path) */
-    store_gpkg *fast;   /* GeoPackage writes, straight to SQLite */
+    atlas_strmap *seen;          /* keys written in this batch (OGR path) */
+    store_gpkg *fast;            /* GeoPackage writes, straight to SQLite */
     char *path;
 };
 
@@ -216,13 +216,12 @@ bind_layers(atlas_store *st, atlas_error *err)
     for (int l = L_SITES; l <= L_LINES; l++) {
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(st->lyr[l]);
         for (int f = 0; f < ATLAS_N_FIELDS; f++) {
-            st->fidx[l][f] =
-                OGR_FD_GetFieldIndex(defn, atlas_field_name(f));
+            st->fidx[l][f] = OGR_FD_GetFieldIndex(defn, atlas_field_name(f));
             if (st->fidx[l][f] < 0)
                 return atlas_error_set(
                     err, ATLAS_E_INPUT,
-                    "%s: not an atlas database (%s has no column %s)",
-                    st->path, layer_names[l], atlas_field_name(f));
+                    "%s: not an atlas database (%s has no column %s)", st->path,
+                    layer_names[l], atlas_field_name(f));
         }
     }
     return ATLAS_OK;
@@ -260,8 +259,7 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
     if (!is_connection_string(conn)) {
         if (stat(conn, &sb) != 0) {
             if (mode != ATLAS_STORE_CREATE) {
-                atlas_error_set(err, ATLAS_E_IO, "%s: no such database",
-                                conn);
+                atlas_error_set(err, ATLAS_E_IO, "%s: no such database", conn);
                 goto fail;
             }
             creating = 1;
@@ -278,8 +276,7 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
     gdal_quiet();
     if (creating) {
         GDALDriverH drv = GDALGetDriverByName("GPKG");
-        st->ds = drv ? GDALCreate(drv, conn, 0, 0, 0, GDT_Unknown, NULL)
-                     : NULL;
+        st->ds = drv ? GDALCreate(drv, conn, 0, 0, 0, GDT_Unknown, NULL) : NULL;
         if (st->ds == NULL) {
             atlas_error_set(err, ATLAS_E_IO, "%s: cannot create: %s", conn,
                             gdal_msg());
@@ -291,8 +288,8 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
         if (mode != ATLAS_STORE_READ)
             flags |= GDAL_OF_UPDATE;
         st->ds = GDALOpenEx(conn, flags,
-                            is_connection_string(conn) ? NULL : gpkg_only,
-                            NULL, NULL);
+                            is_connection_string(conn) ? NULL : gpkg_only, NULL,
+                            NULL);
         if (st->ds == NULL && mode == ATLAS_STORE_READ &&
             has_hot_journal(conn)) {
             /* A writer was killed mid-load. Its journal must be rolled
@@ -310,19 +307,18 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
         }
         if (st->ds == NULL) {
             if (access(conn, R_OK) != 0 && !is_connection_string(conn))
-                atlas_error_set(err, ATLAS_E_IO, "%s: cannot read: %s",
-                                conn, strerror(errno));
+                atlas_error_set(err, ATLAS_E_IO, "%s: cannot read: %s", conn,
+                                strerror(errno));
             else
-                atlas_error_set(err, ATLAS_E_INPUT,
-                                "%s: not a GeoPackage file", conn);
+                atlas_error_set(err, ATLAS_E_INPUT, "%s: not a GeoPackage file",
+                                conn);
             gdal_loud();
             goto fail;
         }
     }
     gdal_loud();
-    st->is_gpkg =
-        strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(st->ds)), "GPKG") ==
-        0;
+    st->is_gpkg = strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(st->ds)),
+                         "GPKG") == 0;
     if (creating) {
         if (create_schema(st, err) != ATLAS_OK)
             goto fail;
@@ -395,8 +391,8 @@ try_begin(atlas_store *st, char *why, size_t size)
      * first and writes later cannot wait for another writer (SQLite
      * answers "busy" at once to avoid a deadlock). */
     gdal_quiet();
-    OGRLayerH r =
-        GDALDatasetExecuteSQL(st->ds, "DELETE FROM sources WHERE 0", NULL, NULL);
+    OGRLayerH r = GDALDatasetExecuteSQL(st->ds, "DELETE FROM sources WHERE 0",
+                                        NULL, NULL);
     int bad = CPLGetLastErrorType() >= CE_Failure;
     snprintf(why, size, "%s", gdal_msg()); /* rollback clears GDAL's */
     if (r != NULL)
@@ -654,8 +650,7 @@ atlas_store_upsert_source(atlas_store *st, const atlas_source *src,
     }
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(st->lyr[L_SOURCES]));
     OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "id"), src->id);
-    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "citation"),
-                         src->citation);
+    OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "citation"), src->citation);
     if (src->url != NULL)
         OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "url"), src->url);
     else
@@ -841,8 +836,7 @@ read_feature(atlas_store *st, int l, OGRFeatureH f, int n_extra,
             xy[2 * k + 1] = OGR_G_GetY(ls, i);
         }
     }
-    int r = atlas_feature_set_geom(out, fe, xy, n_pts, parts,
-                                   (size_t)n_parts);
+    int r = atlas_feature_set_geom(out, fe, xy, n_pts, parts, (size_t)n_parts);
     free(xy);
     free(parts);
     if (r < 0)
@@ -1031,8 +1025,8 @@ atlas_store_query(atlas_store *st, const atlas_query *q,
         gdal_quiet();
         OGRLayerH res = GDALDatasetExecuteSQL(st->ds, sql, NULL, NULL);
         if (res == NULL) {
-            atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s",
-                            st->path, gdal_msg());
+            atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s", st->path,
+                            gdal_msg());
             gdal_loud();
             return err->code;
         }
@@ -1062,8 +1056,7 @@ atlas_store_query(atlas_store *st, const atlas_query *q,
 }
 
 atlas_status
-atlas_store_sources(atlas_store *st, atlas_source_list *out,
-                    atlas_error *err)
+atlas_store_sources(atlas_store *st, atlas_source_list *out, atlas_error *err)
 {
     OGRFeatureH f;
     OGRLayerH res;

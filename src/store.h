@@ -26,7 +26,7 @@ void atlas_store_close(atlas_store *st);
 
 /* What to select. Zero-initialise, then set what you need. */
 typedef struct atlas_query {
-    int year_from, year_to; /* active in some year of the range; 0: any */
+    int year_from, year_to;   /* active in some year of the range; 0: any */
     const char *const *kinds; /* NULL: every kind */
     size_t n_kinds;
     int has_bbox;
@@ -48,8 +48,7 @@ atlas_status atlas_store_query(atlas_store *st, const atlas_query *q,
  * its strings are borrowed: valid only during the call. Returns ATLAS_OK
  * to go on; anything else stops the query, which then returns it (with
  * ERR as the callback filled it). */
-typedef atlas_status (*atlas_store_each_fn)(void *ctx,
-                                            const atlas_feature *fe,
+typedef atlas_status (*atlas_store_each_fn)(void *ctx, const atlas_feature *fe,
                                             atlas_error *err);
 
 /* Calls FN with each feature matching Q, sites and lines together in id
@@ -92,8 +91,7 @@ typedef struct atlas_year_count {
 
 /* 1 when a site or line with ID is stored (or written in this
  * transaction), 0 when not, -1 with ERR set on failure. */
-int atlas_store_has_feature(atlas_store *st, const char *id,
-                            atlas_error *err);
+int atlas_store_has_feature(atlas_store *st, const char *id, atlas_error *err);
 
 /* Writing: one transaction around a whole load. */
 atlas_status atlas_store_begin(atlas_store *st, atlas_error *err);
@@ -124,8 +122,7 @@ atlas_status atlas_store_upsert_feature(atlas_store *st,
 atlas_status atlas_store_upsert_year(atlas_store *st,
                                      const atlas_year_count *yc,
                                      atlas_error *err);
-atlas_status atlas_store_upsert_source(atlas_store *st,
-                                       const atlas_source *src,
+atlas_status atlas_store_upsert_source(atlas_store *st, const atlas_source *src,
                                        atlas_error *err);
 
 #endif /* ATLAS_STORE_H */

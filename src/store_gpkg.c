@@ -116,8 +116,7 @@ query_int(store_gpkg *g, int t, const char *sql, long long *out,
     return err->code;
 }
 
-static void sql_hilbert(sqlite3_context *ctx, int argc,
-                        sqlite3_value **argv);
+static void sql_hilbert(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 store_gpkg *
 store_gpkg_new(void *db, const char *path, atlas_error *err)
@@ -234,8 +233,7 @@ enter_bulk(store_gpkg *g, int t, atlas_error *err)
         }
         size_t len = strcspn(p, " \t\n(");
         snprintf(drop, sizeof drop, "DROP %s %.*s",
-                 g->saved[t].is_trigger[i] ? "TRIGGER" : "INDEX", (int)len,
-                 p);
+                 g->saved[t].is_trigger[i] ? "TRIGGER" : "INDEX", (int)len, p);
         exec(g, t, drop, err);
     }
     g->bulk[t] = 1;
@@ -253,8 +251,7 @@ decide(store_gpkg *g, int t, atlas_error *err)
     if (g->checked[t])
         return ATLAS_OK;
     g->checked[t] = 1;
-    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM \"%s\")",
-             tname[t]);
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM \"%s\")", tname[t]);
     if (query_int(g, t, sql, &any, err))
         return err->code;
     return any ? ATLAS_OK : enter_bulk(g, t, err);
@@ -267,8 +264,8 @@ schema_sql(store_gpkg *g, const char *name)
     sqlite3_stmt *s = NULL;
     char *sql = NULL;
     if (sqlite3_prepare_v2(g->db,
-                           "SELECT sql FROM sqlite_master WHERE name = ?1",
-                           -1, &s, NULL) != SQLITE_OK)
+                           "SELECT sql FROM sqlite_master WHERE name = ?1", -1,
+                           &s, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
@@ -302,8 +299,7 @@ store_gpkg_clear(store_gpkg *g, const char *table, atlas_error *err)
     for (t = 0; t < N_T && strcmp(tname[t], table) != 0; t++)
         ;
     if (t == N_T)
-        return atlas_error_set(err, ATLAS_E_INPUT, "no layer named %s",
-                               table);
+        return atlas_error_set(err, ATLAS_E_INPUT, "no layer named %s", table);
     g->checked[t] = 1;
     if (!g->bulk[t] && enter_bulk(g, t, err))
         return err->code;
@@ -369,8 +365,8 @@ update_extent(store_gpkg *g, int t, atlas_error *err)
         } else {
             for (int i = 0; i < 2; i++) {
                 e[i] = e[i] < g->ext[t][i] ? e[i] : g->ext[t][i];
-                e[i + 2] = e[i + 2] > g->ext[t][i + 2] ? e[i + 2]
-                                                       : g->ext[t][i + 2];
+                e[i + 2] =
+                    e[i + 2] > g->ext[t][i + 2] ? e[i + 2] : g->ext[t][i + 2];
             }
         }
         have = 1;
@@ -412,9 +408,9 @@ typedef struct rt_build {
     const char *name;
     sqlite3_stmt *put_node, *put_rowid, *put_parent;
     sqlite3_stmt *put_pair; /* leaf entries, written in id order at the end */
-    rt_cell *leaf;      /* the leaf being filled */
+    rt_cell *leaf;          /* the leaf being filled */
     size_t n_leaf;
-    rt_cell *up;        /* one cell per node of the level being built */
+    rt_cell *up; /* one cell per node of the level being built */
     size_t n_up, cap_up;
     long long next_node;
     unsigned char *buf;
@@ -427,8 +423,8 @@ round_down(double d)
 {
     float f = (float)d;
     if (f > d)
-        f = (float)(d * (d < 0 ? 1.0 + 1.0 / 8388608.0
-                               : 1.0 - 1.0 / 8388608.0));
+        f = (float)(d *
+                    (d < 0 ? 1.0 + 1.0 / 8388608.0 : 1.0 - 1.0 / 8388608.0));
     return f;
 }
 
@@ -437,8 +433,8 @@ round_up(double d)
 {
     float f = (float)d;
     if (f < d)
-        f = (float)(d * (d < 0 ? 1.0 - 1.0 / 8388608.0
-                               : 1.0 + 1.0 / 8388608.0));
+        f = (float)(d *
+                    (d < 0 ? 1.0 - 1.0 / 8388608.0 : 1.0 + 1.0 / 8388608.0));
     return f;
 }
 
@@ -465,8 +461,8 @@ coord_less(const rt_build *b, uint32_t x, uint32_t y)
 
 /* Writes node NO holding CELLS (N of them) at DEPTH (root only). */
 static atlas_status
-write_node(rt_build *b, long long no, const rt_cell *cells, size_t n,
-           int depth, atlas_error *err)
+write_node(rt_build *b, long long no, const rt_cell *cells, size_t n, int depth,
+           atlas_error *err)
 {
     unsigned char *p = b->buf;
     memset(b->buf, 0, b->node_size);
@@ -484,8 +480,7 @@ write_node(rt_build *b, long long no, const rt_cell *cells, size_t n,
             put_be32(p, cells[i].c[k]);
     }
     sqlite3_bind_int64(b->put_node, 1, no);
-    sqlite3_bind_blob(b->put_node, 2, b->buf, (int)b->node_size,
-                      SQLITE_STATIC);
+    sqlite3_bind_blob(b->put_node, 2, b->buf, (int)b->node_size, SQLITE_STATIC);
     return run(b->g, b->t, b->put_node, err);
 }
 
@@ -606,14 +601,12 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
     snprintf(sql, sizeof sql, "DELETE FROM \"%s_node\"", name);
     if (exec(g, t, sql, err))
         goto done;
-    snprintf(sql, sizeof sql, "INSERT INTO \"%s_node\" VALUES (?1, ?2)",
-             name);
+    snprintf(sql, sizeof sql, "INSERT INTO \"%s_node\" VALUES (?1, ?2)", name);
     if (sqlite3_prepare_v2(g->db, sql, -1, &b.put_node, NULL) != SQLITE_OK) {
         fail(g, t, err);
         goto done;
     }
-    snprintf(sql, sizeof sql, "INSERT INTO \"%s_rowid\" VALUES (?1, ?2)",
-             name);
+    snprintf(sql, sizeof sql, "INSERT INTO \"%s_rowid\" VALUES (?1, ?2)", name);
     if (sqlite3_prepare_v2(g->db, sql, -1, &b.put_rowid, NULL) != SQLITE_OK) {
         fail(g, t, err);
         goto done;
@@ -637,8 +630,7 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
     }
     snprintf(sql, sizeof sql, "INSERT INTO \"%s_parent\" VALUES (?1, ?2)",
              name);
-    if (sqlite3_prepare_v2(g->db, sql, -1, &b.put_parent, NULL) !=
-            SQLITE_OK ||
+    if (sqlite3_prepare_v2(g->db, sql, -1, &b.put_parent, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(g->db, select, -1, &s, NULL) != SQLITE_OK) {
         fail(g, t, err);
         goto done;
@@ -692,8 +684,7 @@ bulk_rtree(store_gpkg *g, int t, const char *name, int dims, int is_int,
         b.up = NULL;
         b.n_up = b.cap_up = 0;
         int root = n <= b.max_cells;
-        for (size_t i = 0; i < n && err->code == ATLAS_OK;
-             i += b.max_cells) {
+        for (size_t i = 0; i < n && err->code == ATLAS_OK; i += b.max_cells) {
             size_t k = n - i < b.max_cells ? n - i : b.max_cells;
             long long no = root ? 1 : b.next_node++;
             if (write_node(&b, no, level + i, k, root ? depth : 0, err))
@@ -841,8 +832,7 @@ touch(store_gpkg *g, int t, long long fid, atlas_error *err)
         g->has_touched = 1;
     }
     s = prep(g, t, &g->touched_get,
-             "SELECT 1 FROM temp.atlas_touched WHERE t = ?1 AND fid = ?2",
-             err);
+             "SELECT 1 FROM temp.atlas_touched WHERE t = ?1 AND fid = ?2", err);
     if (s == NULL)
         return -1;
     sqlite3_bind_int(s, 1, t);
@@ -960,7 +950,7 @@ make_blob(store_gpkg *g, const atlas_feature *fe, double env[4])
     }
     *p++ = 'G';
     *p++ = 'P';
-    *p++ = 0;                        /* version 1 */
+    *p++ = 0;                           /* version 1 */
     *p++ = bo | (is_site ? 0 : 1 << 1); /* byte order; envelope [x, y] */
     PUT(p, srs);
     if (is_site) {
@@ -1017,12 +1007,12 @@ feature_stmt(store_gpkg *g, int t, int update, atlas_error *err)
     if (update) {
         if (g->upd[t] != NULL)
             return g->upd[t];
-        len = (size_t)snprintf(sql, sizeof sql,
-                               "UPDATE \"%s\" SET geom = ?1", tname[t]);
+        len = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET geom = ?1",
+                               tname[t]);
         for (int f = 0; f < ATLAS_N_FIELDS; f++)
-            len += (size_t)snprintf(sql + len, sizeof sql - len,
-                                    ", \"%s\" = ?%d", atlas_field_name(f),
-                                    f + 2);
+            len +=
+                (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\" = ?%d",
+                                 atlas_field_name(f), f + 2);
         /* A row that would not change is not written: no page, journal
          * or trigger work, so reloading an unchanged file costs reads. */
         len += (size_t)snprintf(sql + len, sizeof sql - len,
@@ -1030,15 +1020,15 @@ feature_stmt(store_gpkg *g, int t, int update, atlas_error *err)
                                 ATLAS_N_FIELDS + 2);
         for (int f = 0; f < ATLAS_N_FIELDS; f++)
             len += (size_t)snprintf(sql + len, sizeof sql - len,
-                                    " AND \"%s\" IS ?%d",
-                                    atlas_field_name(f), f + 2);
+                                    " AND \"%s\" IS ?%d", atlas_field_name(f),
+                                    f + 2);
         snprintf(sql + len, sizeof sql - len, ")");
         return prep(g, t, &g->upd[t], sql, err);
     }
     if (g->ins[t] != NULL)
         return g->ins[t];
-    len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (geom",
-                           tname[t]);
+    len =
+        (size_t)snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (geom", tname[t]);
     for (int f = 0; f < ATLAS_N_FIELDS; f++)
         len += (size_t)snprintf(sql + len, sizeof sql - len, ", \"%s\"",
                                 atlas_field_name(f));
@@ -1299,8 +1289,8 @@ rd_points(wkb_reader *r, int dims, double *xy)
  * blob that is not a point or a (multi)linestring leaves FE without
  * geometry, as an empty one does), -1 when out of memory. */
 static int
-read_geom(atlas_feature_list *list, atlas_feature *fe,
-          const unsigned char *b, size_t n)
+read_geom(atlas_feature_list *list, atlas_feature *fe, const unsigned char *b,
+          size_t n)
 {
     static const size_t env_size[8] = {0, 32, 48, 48, 64, 0, 0, 0};
     wkb_reader r;
@@ -1379,8 +1369,8 @@ read_row(sqlite3_stmt *s, atlas_layer layer, atlas_feature_list *list,
         if (atlas_field_type_of(f) == ATLAS_TYPE_INT)
             atlas_feature_set_int(fe, f, sqlite3_column_int64(s, f + 1));
         else if (atlas_feature_set_text(
-                     list, fe, f,
-                     (const char *)sqlite3_column_text(s, f + 1)) < 0)
+                     list, fe, f, (const char *)sqlite3_column_text(s, f + 1)) <
+                 0)
             return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
     }
     if (sqlite3_column_type(s, ATLAS_N_FIELDS + 1) != SQLITE_NULL) {
@@ -1432,10 +1422,10 @@ store_gpkg_each(void *handle, const char *path, const char *const sql[2],
         }
     }
     for (int l = 0; l < 2; l++)
-        if (s[l] != NULL && (have[l] = next_row(
-                                 db, path, s[l],
-                                 l ? ATLAS_LAYER_LINES : ATLAS_LAYER_SITES,
-                                 &cur[l], err)) < 0)
+        if (s[l] != NULL &&
+            (have[l] = next_row(db, path, s[l],
+                                l ? ATLAS_LAYER_LINES : ATLAS_LAYER_SITES,
+                                &cur[l], err)) < 0)
             goto done;
     /* lines wait until the sites are done, or (merging) until their id
      * comes */

@@ -17,9 +17,9 @@ static char tomb_mark;
 
 struct atlas_strmap {
     slot *slots;
-    size_t cap;   /* power of two */
-    size_t n;     /* live keys */
-    size_t used;  /* live keys + tombstones */
+    size_t cap;  /* power of two */
+    size_t n;    /* live keys */
+    size_t used; /* live keys + tombstones */
 };
 
 static uint64_t

@@ -34,20 +34,20 @@ typedef enum atlas_prop {
     ATLAS_P_LINE_OPACITY,
     ATLAS_P_LINE_DASHARRAY, /* numbers, in line widths */
     ATLAS_P_LINE_GAP_WIDTH,
-    ATLAS_P_LINE_CAP,       /* layout: "butt" | "round" | "square" */
-    ATLAS_P_LINE_JOIN,      /* layout: "bevel" | "round" | "miter" */
+    ATLAS_P_LINE_CAP,  /* layout: "butt" | "round" | "square" */
+    ATLAS_P_LINE_JOIN, /* layout: "bevel" | "round" | "miter" */
     ATLAS_P_CIRCLE_COLOR,
     ATLAS_P_CIRCLE_RADIUS,
     ATLAS_P_CIRCLE_OPACITY,
     ATLAS_P_CIRCLE_STROKE_COLOR,
     ATLAS_P_CIRCLE_STROKE_WIDTH,
     ATLAS_P_CIRCLE_STROKE_OPACITY,
-    ATLAS_P_TEXT_FIELD,     /* layout */
-    ATLAS_P_TEXT_FONT,      /* layout: strings, fontconfig family names */
-    ATLAS_P_TEXT_SIZE,      /* layout */
-    ATLAS_P_TEXT_ANCHOR,    /* layout */
-    ATLAS_P_TEXT_OFFSET,    /* layout: two numbers, in ems */
-    ATLAS_P_TEXT_MAX_WIDTH, /* layout: ems */
+    ATLAS_P_TEXT_FIELD,         /* layout */
+    ATLAS_P_TEXT_FONT,          /* layout: strings, fontconfig family names */
+    ATLAS_P_TEXT_SIZE,          /* layout */
+    ATLAS_P_TEXT_ANCHOR,        /* layout */
+    ATLAS_P_TEXT_OFFSET,        /* layout: two numbers, in ems */
+    ATLAS_P_TEXT_MAX_WIDTH,     /* layout: ems */
     ATLAS_P_TEXT_ALLOW_OVERLAP, /* layout: boolean */
     ATLAS_P_TEXT_OPTIONAL,      /* layout: boolean */
     ATLAS_P_SYMBOL_SORT_KEY,    /* layout: lower is placed first */
@@ -89,8 +89,7 @@ void atlas_style_free(atlas_style *st);
 const char *atlas_style_name(const atlas_style *st);
 size_t atlas_style_n_layers(const atlas_style *st);
 /* Layer I in drawing order (bottom first). Borrowed from ST. */
-const atlas_style_layer *atlas_style_layer_at(const atlas_style *st,
-                                              size_t i);
+const atlas_style_layer *atlas_style_layer_at(const atlas_style *st, size_t i);
 
 const char *atlas_style_layer_id(const atlas_style_layer *l);
 atlas_layer_type atlas_style_layer_type(const atlas_style_layer *l);
@@ -102,8 +101,7 @@ const char *atlas_style_layer_source(const atlas_style_layer *l);
  * the layer has no legend entry. */
 const char *atlas_style_layer_legend(const atlas_style_layer *l);
 /* A string from the layer's metadata object ("atlas:<KEY>"), or NULL. */
-const char *atlas_style_layer_meta(const atlas_style_layer *l,
-                                   const char *key);
+const char *atlas_style_layer_meta(const atlas_style_layer *l, const char *key);
 /* 0 when "visibility" is "none". */
 int atlas_style_layer_visible(const atlas_style_layer *l);
 
@@ -132,8 +130,7 @@ int atlas_style_string(const atlas_style_layer *l, atlas_prop p,
  * each copied into the arena of ST, borrowed). Return the count, at most
  * MAX, 0 when unset. */
 size_t atlas_style_numbers(const atlas_style_layer *l, atlas_prop p,
-                           const atlas_eval_ctx *ctx, double *out,
-                           size_t max);
+                           const atlas_eval_ctx *ctx, double *out, size_t max);
 size_t atlas_style_strings(const atlas_style_layer *l, atlas_prop p,
                            const atlas_eval_ctx *ctx, const char **out,
                            size_t max);
@@ -147,8 +144,7 @@ int atlas_style_parse_color(const char *s, atlas_color *out);
 /* The "data" of source SOURCE (a file name such as "sites.geojson" or a
  * URL), or NULL when there is no such source or its data is inline
  * GeoJSON. Borrowed from ST. */
-const char *atlas_style_source_data(const atlas_style *st,
-                                    const char *source);
+const char *atlas_style_source_data(const atlas_style *st, const char *source);
 /* The layer's "minzoom" and "maxzoom" (0 and 24 when absent). */
 void atlas_style_layer_zoom_range(const atlas_style_layer *l,
                                   double *minzoom /* OUT */,

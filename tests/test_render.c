@@ -17,13 +17,13 @@
 #include "style.h"
 
 static int failures;
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-            failures++;                                                      \
-        }                                                                    \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,   \
+                    #cond);                                                    \
+            failures++;                                                        \
+        }                                                                      \
     } while (0)
 
 static const char *src_dir, *out_dir;
@@ -171,8 +171,7 @@ static void
 compare_golden(const char *path, const char *name)
 {
     char golden[1024], diff[1024];
-    snprintf(golden, sizeof golden, "%s/tests/render/golden/%s", src_dir,
-             name);
+    snprintf(golden, sizeof golden, "%s/tests/render/golden/%s", src_dir, name);
     if (getenv("ATLAS_UPDATE_GOLDENS") != NULL) {
         cairo_surface_t *s = cairo_image_surface_create_from_png(path);
         CHECK(cairo_surface_write_to_png(s, golden) == CAIRO_STATUS_SUCCESS);
@@ -204,8 +203,8 @@ compare_golden(const char *path, const char *name)
         fprintf(stderr, "%s: %zu channel values differ from %s (limit %zu)\n",
                 path, off, golden, limit);
         failures++;
-        cairo_surface_t *d = cairo_image_surface_create(CAIRO_FORMAT_ARGB32,
-                                                        w, h);
+        cairo_surface_t *d =
+            cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
         uint8_t *pa = cairo_image_surface_get_data(a);
         uint8_t *pb = cairo_image_surface_get_data(b);
         uint8_t *pd = cairo_image_surface_get_data(d);
@@ -347,8 +346,7 @@ case_chukotka(void)
 
     atlas_error_init(&err);
     atlas_feature_list_init(&fl);
-    st = atlas_style_parse(land_only, sizeof land_only - 1, "land-only",
-                           &err);
+    st = atlas_style_parse(land_only, sizeof land_only - 1, "land-only", &err);
     CHECK(st != NULL);
     if (st == NULL)
         return;
@@ -366,7 +364,7 @@ case_chukotka(void)
         int stride = cairo_image_surface_get_stride(s);
         const uint8_t *d = cairo_image_surface_get_data(s);
         int cx = w / 2, land_rows = 0, seams = 0;
-#define DARK(x, y) (d[(y) * stride + 4 * (x) + 1] < 128)
+#define DARK(x, y) (d[(y)*stride + 4 * (x) + 1] < 128)
         for (int y = 0; y < h; y++) {
             if (DARK(cx - 3, y) && DARK(cx + 3, y)) {
                 land_rows++;
@@ -449,10 +447,8 @@ case_labels(const atlas_feature_list *fl, const atlas_style *st)
             json_object *bj = json_object_object_get(
                 json_object_array_get_idx(placed, j), "bbox");
             for (int k = 0; k < 4; k++)
-                b[k] = json_object_get_double(
-                    json_object_array_get_idx(bj, k));
-            CHECK(!(a[0] < b[2] && a[2] > b[0] && a[1] < b[3] &&
-                    a[3] > b[1]));
+                b[k] = json_object_get_double(json_object_array_get_idx(bj, k));
+            CHECK(!(a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]));
         }
     }
     json_object_put(root);
@@ -503,7 +499,8 @@ case_markers(void)
     static const struct {
         const char *id;
         double lon, lat;
-    } prisons[] = {{"lubyanka", 37.6, 55.8}, {"kresty", 30.4, 59.9},
+    } prisons[] = {{"lubyanka", 37.6, 55.8},
+                   {"kresty", 30.4, 59.9},
                    {"lukyanivka", 30.5, 50.5}};
     atlas_error err;
     atlas_feature_list fl;
@@ -548,8 +545,9 @@ case_markers(void)
             double y = json_object_get_double(json_object_array_get_idx(at, 1));
             int dark = darkest_near(png, x, y);
             if (dark > 60)
-                fprintf(stderr, "%s: no mark at %.1f,%.1f (%s)\n", png, x, y,
-                        json_object_get_string(json_object_object_get(mk, "id")));
+                fprintf(
+                    stderr, "%s: no mark at %.1f,%.1f (%s)\n", png, x, y,
+                    json_object_get_string(json_object_object_get(mk, "id")));
             CHECK(dark <= 60);
         }
         json_object_put(root);

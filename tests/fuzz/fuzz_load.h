@@ -1,7 +1,7 @@
 /* fuzz_load.h: what the loader targets share. One store (a GeoPackage in
- * /dev/shm or /tmp, made once, removed at exit); each input is loaded through the public
- * atlas_load_paths(), as `atlas load FILE` does, and a load that succeeds
- * is emptied again, so every input meets the same empty database. */
+ * /dev/shm or /tmp, made once, removed at exit); each input is loaded through
+ * the public atlas_load_paths(), as `atlas load FILE` does, and a load that
+ * succeeds is emptied again, so every input meets the same empty database. */
 #ifndef ATLAS_FUZZ_LOAD_H
 #define ATLAS_FUZZ_LOAD_H
 
@@ -41,8 +41,8 @@ fuzz_store(void)
                  (long)getpid());
         unlink(fuzz_store_path);
         CPLPushErrorHandler(CPLQuietErrorHandler);
-        st = fuzz_st = atlas_store_open(fuzz_store_path, ATLAS_STORE_CREATE,
-                                        &err);
+        st = fuzz_st =
+            atlas_store_open(fuzz_store_path, ATLAS_STORE_CREATE, &err);
         if (st == NULL) {
             fprintf(stderr, "fuzz: cannot make the store: %s\n", err.msg);
             abort();

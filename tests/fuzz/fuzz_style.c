@@ -26,12 +26,11 @@ static const struct prop camp[] = {
     {"location_precision", ATLAS_V_STRING, 0, "settlement"},
     {"victims_max", ATLAS_V_NUMBER, 1e6, NULL},
     {NULL, 0, 0, NULL}};
-static const struct prop line[] = {
-    {"kind", ATLAS_V_STRING, 0, "railway"},
-    {"layer", ATLAS_V_STRING, 0, "lines"},
-    {"prisoners", ATLAS_V_NULL, 0, NULL},
-    {"name", ATLAS_V_STRING, 0, ""},
-    {NULL, 0, 0, NULL}};
+static const struct prop line[] = {{"kind", ATLAS_V_STRING, 0, "railway"},
+                                   {"layer", ATLAS_V_STRING, 0, "lines"},
+                                   {"prisoners", ATLAS_V_NULL, 0, NULL},
+                                   {"name", ATLAS_V_STRING, 0, ""},
+                                   {NULL, 0, 0, NULL}};
 static const struct prop odd[] = {
     {"kind", ATLAS_V_NUMBER, -0.0, NULL},
     {"prisoners", ATLAS_V_NUMBER, 1e308, NULL},
@@ -91,8 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const struct prop *const objs[] = {camp, line, odd};
     static const double zooms[] = {0, 3.5, 24, -1};
     atlas_error err = {0};
-    atlas_style *st = atlas_style_parse((const char *)data, size, "fuzz.json",
-                                        &err);
+    atlas_style *st =
+        atlas_style_parse((const char *)data, size, "fuzz.json", &err);
 
     if (st == NULL)
         return 0;
