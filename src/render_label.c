@@ -530,6 +530,24 @@ surely_no_room(const rmap *m, double x, double y, double r, double hmin,
     return 1;
 }
 
+/* The leader of a box X0, Y0, X1, Y1 to a symbol of radius R at AX, AY:
+ * from the symbol's edge to the box's nearest point, in L (x0, y0, x1,
+ * y1); its length returned (0 when the box touches the symbol). */
+static double
+leader_ends(double ax, double ay, double r, double x0, double y0, double x1,
+            double y1, double *l)
+{
+    double px = fmin(fmax(ax, x0), x1), py = fmin(fmax(ay, y0), y1);
+    double d = hypot(px - ax, py - ay);
+    if (d <= r) {
+        l[0] = l[2] = px, l[1] = l[3] = py;
+        return 0;
+    }
+    l[0] = ax + (px - ax) * r / d, l[1] = ay + (py - ay) * r / d;
+    l[2] = px, l[3] = py;
+    return d - r;
+}
+
 atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
@@ -628,6 +646,9 @@ render_labels_place(rmap *m, atlas_error *err)
             continue;
         }
         lb->ax = x, lb->ay = y;
+        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0)
+            leader_ends(x, y, fmax(0, m->sym_r[lb->feature]), lb->x0, lb->y0,
+                        lb->x1, lb->y1, lb->leader);
         if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
             return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     }
@@ -641,23 +662,17 @@ render_labels_draw(rmap *m)
         const rlabel *lb = &m->labels[j];
         if (lb->drop != NULL)
             continue;
-        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
-            /* from the symbol's edge to the nearest point of the box */
-            double r = fmax(0, m->sym_r[lb->feature]);
-            double px = fmin(fmax(lb->ax, lb->x0), lb->x1);
-            double py = fmin(fmax(lb->ay, lb->y0), lb->y1);
-            double d = hypot(px - lb->ax, py - lb->ay);
-            if (d > r + 1) {
-                cairo_save(m->cr);
-                cairo_new_path(m->cr);
-                cairo_move_to(m->cr, lb->ax + (px - lb->ax) * r / d,
-                              lb->ay + (py - lb->ay) * r / d);
-                cairo_line_to(m->cr, px, py);
-                cairo_set_line_width(m->cr, 0.6);
-                render_set_color(m->cr, &lb->color, 0.8);
-                cairo_stroke(m->cr);
-                cairo_restore(m->cr);
-            }
+        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0 &&
+            hypot(lb->leader[2] - lb->leader[0],
+                  lb->leader[3] - lb->leader[1]) > 1) {
+            cairo_save(m->cr);
+            cairo_new_path(m->cr);
+            cairo_move_to(m->cr, lb->leader[0], lb->leader[1]);
+            cairo_line_to(m->cr, lb->leader[2], lb->leader[3]);
+            cairo_set_line_width(m->cr, 0.6);
+            render_set_color(m->cr, &lb->color, 0.8);
+            cairo_stroke(m->cr);
+            cairo_restore(m->cr);
         }
         render_text_layout(m, lb->text, lb->font, lb->size, 0, NULL, NULL);
         render_text_draw(m, lb->tx, lb->ty, &lb->color, &lb->halo,
@@ -780,6 +795,12 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
             if (lb->fallback != NULL)
                 json_object_object_add(o, "fallback",
                                        json_object_new_string(lb->fallback));
+            if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
+                json_object *ld = json_object_new_array();
+                for (int i = 0; i < 4; i++)
+                    json_object_array_add(ld, json_double(lb->leader[i] * k));
+                json_object_object_add(o, "leader", ld);
+            }
             json_object_array_add(placed, o);
         } else {
             json_object_object_add(o, "reason",

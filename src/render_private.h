@@ -58,6 +58,7 @@ typedef struct rlabel {
                             * ("leader") or over others ("overlap") */
     int number;            /* a map number: never dropped */
     double ax, ay;         /* the site, for a leader line */
+    double leader[4];      /* its ends: the symbol's edge, the box's */
     char *text;
     /* its look */
     const char *font;
