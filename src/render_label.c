@@ -548,12 +548,277 @@ leader_ends(double ax, double ay, double r, double x0, double y0, double x1,
     return d - r;
 }
 
+/* ---- map numbers further out ---- */
+
+/* What a map number placed away from its site keeps clear of beyond M's
+ * grid: the labels placed (a leader never runs through one), the symbols
+ * (a leader through one costs a little) and the leaders drawn (one
+ * crossed costs much; a number never sits on one). Handouts only. */
+typedef struct rfar {
+    rgrid boxes; /* labels placed */
+    rgrid syms;  /* symbols: rect k is feature SYM_OF[k]'s */
+    size_t *sym_of;
+    rgrid leads; /* leaders: rect k's ends are LEAD[4 * k ...] */
+    double *lead;
+    size_t cap_lead;
+    double cap; /* the longest leader: 12% of the frame's diagonal */
+} rfar;
+
+static void
+far_free(rfar *fa)
+{
+    rgrid_free(&fa->boxes);
+    rgrid_free(&fa->syms);
+    rgrid_free(&fa->leads);
+    free(fa->sym_of);
+    free(fa->lead);
+    memset(fa, 0, sizeof *fa);
+}
+
+/* Sets FA up for M's frame and symbols; -1 when out of memory (FA then
+ * still goes to far_free()). */
+static int
+far_init(rfar *fa, const rmap *m)
+{
+    const atlas_box *f = &m->lay.frame;
+
+    memset(fa, 0, sizeof *fa);
+    fa->cap = 0.12 * hypot(f->w, f->h);
+    if (rgrid_init(&fa->boxes, f, 24) != 0 ||
+        rgrid_init(&fa->syms, f, 24) != 0 || rgrid_init(&fa->leads, f, 24) != 0)
+        return -1;
+    fa->sym_of = calloc(m->fl->n + 1, sizeof *fa->sym_of);
+    if (fa->sym_of == NULL)
+        return -1;
+    for (size_t i = 0; i < m->fl->n; i++) {
+        double r = m->sym_r[i];
+        if (r <= 0 || m->fl->items[i].layer == ATLAS_LAYER_LINES)
+            continue;
+        double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
+        size_t n0 = fa->syms.n_rects;
+        if (rgrid_add(&fa->syms, x - r, y - r, x + r, y + r) != 0)
+            return -1;
+        if (fa->syms.n_rects > n0)
+            fa->sym_of[n0] = i;
+    }
+    return 0;
+}
+
+/* Adds leader L (x0, y0, x1, y1) to FA; -1 when out of memory. */
+static int
+far_add_leader(rfar *fa, const double *l)
+{
+    if (fa->leads.n_rects == fa->cap_lead) {
+        size_t c = fa->cap_lead ? 2 * fa->cap_lead : 64;
+        double *n = realloc(fa->lead, c * 4 * sizeof *n);
+        if (n == NULL)
+            return -1;
+        fa->lead = n;
+        fa->cap_lead = c;
+    }
+    size_t n0 = fa->leads.n_rects;
+    if (rgrid_add(&fa->leads, fmin(l[0], l[2]), fmin(l[1], l[3]),
+                  fmax(l[0], l[2]), fmax(l[1], l[3])) != 0)
+        return -1;
+    if (fa->leads.n_rects > n0)
+        memcpy(&fa->lead[4 * n0], l, 4 * sizeof *l);
+    return 0;
+}
+
+/* What a visit of a grid's rects does with rect K; nonzero stops it. */
+typedef int (*rgrid_visit)(void *arg, int k);
+
+/* Visits each rect of G whose box meets X0, Y0, X1, Y1 (edges count:
+ * a leader's box may be a line), once: in the first cell both cover.
+ * Returns what stopped the visit, else 0. */
+static int
+grid_each(const rgrid *g, double x0, double y0, double x1, double y1,
+          rgrid_visit fn, void *arg)
+{
+    int cx0, cy0, cx1, cy1;
+    if (g->head == NULL || g->n_rects == 0)
+        return 0;
+    cells(g, x0, y0, x1, y1, &cx0, &cy0, &cx1, &cy1);
+    for (int cy = cy0; cy <= cy1; cy++)
+        for (int cx = cx0; cx <= cx1; cx++)
+            for (int k = g->head[cy * g->nx + cx]; k >= 0;
+                 k = g->links[2 * k + 1]) {
+                int ri = g->links[2 * k], rx0, ry0, rx1, ry1;
+                const double *r = &g->rects[4 * ri];
+                if (x0 > r[2] || x1 < r[0] || y0 > r[3] || y1 < r[1])
+                    continue;
+                cells(g, r[0], r[1], r[2], r[3], &rx0, &ry0, &rx1, &ry1);
+                if (cx != (rx0 > cx0 ? rx0 : cx0) ||
+                    cy != (ry0 > cy0 ? ry0 : cy0))
+                    continue; /* seen in an earlier cell */
+                int rc = fn(arg, ri);
+                if (rc != 0)
+                    return rc;
+            }
+    return 0;
+}
+
+/* > 0 when C lies on one side of A->B, < 0 on the other, 0 on it. */
+static double
+orient(const double *a, const double *b, const double *c)
+{
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
+/* 1 when segments S and T (x0, y0, x1, y1) cross; touching does not. */
+static int
+segs_cross(const double *s, const double *t)
+{
+    return orient(t, t + 2, s) * orient(t, t + 2, s + 2) < 0 &&
+           orient(s, s + 2, t) * orient(s, s + 2, t + 2) < 0;
+}
+
+/* The distance of point X, Y from segment S. */
+static double
+seg_dist(const double *s, double x, double y)
+{
+    double dx = s[2] - s[0], dy = s[3] - s[1], l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? ((x - s[0]) * dx + (y - s[1]) * dy) / l2 : 0;
+    t = fmin(fmax(t, 0), 1);
+    return hypot(s[0] + t * dx - x, s[1] + t * dy - y);
+}
+
+/* A visit of FA for a leader S of feature SELF, or for a box B. */
+typedef struct rfar_visit {
+    const rmap *m;
+    const rfar *fa;
+    const double *s, *b;
+    size_t self;
+    int n; /* leaders or symbols crossed */
+} rfar_visit;
+
+static int
+visit_box_on_leader(void *arg, int k)
+{
+    const rfar_visit *v = arg;
+    const double *b = v->b;
+    return seg_in_box(&v->fa->lead[4 * k], b[0], b[1], b[2], b[3]);
+}
+
+static int
+visit_leader_in_box(void *arg, int k)
+{
+    rfar_visit *v = arg;
+    const double *b = &v->fa->boxes.rects[4 * k];
+    /* less a hair: a leader ends on its own box's edge, not in it */
+    v->n +=
+        seg_in_box(v->s, b[0] + 0.25, b[1] + 0.25, b[2] - 0.25, b[3] - 0.25);
+    return 0;
+}
+
+static int
+visit_leader_crosses(void *arg, int k)
+{
+    rfar_visit *v = arg;
+    v->n += segs_cross(v->s, &v->fa->lead[4 * k]);
+    return 0;
+}
+
+static int
+visit_symbol_crossed(void *arg, int k)
+{
+    rfar_visit *v = arg;
+    size_t i = v->fa->sym_of[k];
+    const double *p = v->m->pxy + 2 * v->m->off[i];
+    if (i != v->self && seg_dist(v->s, p[0], p[1]) < v->m->sym_r[i])
+        v->n++;
+    return 0;
+}
+
+/* 1 when a leader drawn runs through box X0, Y0, X1, Y1. */
+static int
+far_box_on_leader(const rmap *m, const rfar *fa, double x0, double y0,
+                  double x1, double y1)
+{
+    double b[4] = {x0, y0, x1, y1};
+    rfar_visit v = {m, fa, NULL, b, 0, 0};
+    return grid_each(&fa->leads, x0, y0, x1, y1, visit_box_on_leader, &v);
+}
+
+/* What leader S of feature SELF costs beyond its length: H for each
+ * symbol it runs through, FA's cap for each leader it crosses (one that
+ * crosses none always wins) and four times that for each label it runs
+ * through: in a cluster too dense for better, a leader through a number
+ * still reads, a number over another does not. */
+static double
+far_cost(const rmap *m, const rfar *fa, const double *s, size_t self, double h)
+{
+    double x0 = fmin(s[0], s[2]), y0 = fmin(s[1], s[3]);
+    double x1 = fmax(s[0], s[2]), y1 = fmax(s[1], s[3]);
+    rfar_visit v = {m, fa, s, NULL, self, 0};
+    double cost;
+    grid_each(&fa->boxes, x0, y0, x1, y1, visit_leader_in_box, &v);
+    cost = v.n * 4 * fa->cap;
+    v.n = 0;
+    grid_each(&fa->leads, x0, y0, x1, y1, visit_leader_crosses, &v);
+    cost += v.n * fa->cap;
+    v.n = 0;
+    grid_each(&fa->syms, x0, y0, x1, y1, visit_symbol_crossed, &v);
+    return cost + v.n * h;
+}
+
+/* A place away from its site for map number LB, W x H, whose symbol of
+ * radius RS (R to keep clear of) is at X, Y. Rings a number's height
+ * apart, out to FA's cap; on a ring of distance D every place has its
+ * nearest point D from the site (a corner, or on the axes an edge's
+ * middle), a number's height apart. The place free of labels, symbols,
+ * lines and leaders whose leader costs least (its length plus
+ * far_cost()) wins, the first among equals; a farther ring, whose leaders
+ * are longer, is not tried once one is found that it cannot beat.
+ * Returns 1 and the box's corner in *BX, *BY, or 0. */
+static int
+far_place(const rmap *m, const rfar *fa, const rlabel *lb, double x, double y,
+          double r, double rs, double w, double h, double pad, double lpad,
+          double *bx, double *by)
+{
+    const atlas_box *f = &m->lay.frame;
+    double best = INFINITY;
+
+    for (int k = 1;; k++) {
+        double d = r + 2 + k * h;
+        if (d - rs > fa->cap || d - rs >= best)
+            break;
+        int q = (int)ceil(2 * M_PI * d / (8 * h)), n = 8 * q;
+        for (int j = 0; j < n; j++) {
+            double a = 2 * M_PI * j / n, ca = cos(a), sa = sin(a);
+            double px = x + d * ca, py = y + d * sa, cx, cy, l[4];
+            if (j % (2 * q) == 0) /* on an axis: an edge's middle */
+                ca = round(ca), sa = round(sa);
+            cx = ca > 0 ? px : ca < 0 ? px - w : px - w / 2;
+            cy = sa > 0 ? py : sa < 0 ? py - h : py - h / 2;
+            if (cx < f->x + 1 || cy < f->y + 1 || cx + w > f->x + f->w - 1 ||
+                cy + h > f->y + f->h - 1)
+                continue;
+            if (line_hits(m, cx - lpad, cy - lpad, cx + w + lpad,
+                          cy + h + lpad) ||
+                rgrid_hits(&m->grid, cx - pad, cy - pad, cx + w + pad,
+                           cy + h + pad) ||
+                far_box_on_leader(m, fa, cx - pad, cy - pad, cx + w + pad,
+                                  cy + h + pad))
+                continue;
+            double cost = leader_ends(x, y, rs, cx, cy, cx + w, cy + h, l);
+            if (cost >= best)
+                continue;
+            cost += far_cost(m, fa, l, lb->feature, h);
+            if (cost < best)
+                best = cost, *bx = cx, *by = cy;
+        }
+    }
+    return isfinite(best);
+}
+
 atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
     const atlas_box *f = &m->lay.frame;
-    double pad = 1;    /* a label's breathing room, px */
-    double lpad = 1.5; /* and from a line's middle */
+    double pad = 1;       /* a label's breathing room, px */
+    double lpad = 1.5;    /* and from a line's middle */
+    rfar far, *fa = NULL; /* map numbers only */
 
     /* Lines drawn are obstacles for every label, their own too. */
     if (add_line_segments(m) != 0)
@@ -567,10 +832,16 @@ render_labels_place(rmap *m, atlas_error *err)
         if (rgrid_add(&m->grid, x - r, y - r, x + r, y + r) != 0)
             return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     }
+    if (m->o->numbers != NULL) {
+        fa = &far;
+        if (far_init(fa, m) != 0)
+            goto nomem;
+    }
     qsort(m->labels, m->n_labels, sizeof *m->labels, cmp_label);
     for (size_t j = 0; j < m->n_labels; j++) {
         rlabel *lb = &m->labels[j];
         double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
+        double rs = r; /* the symbol drawn: a leader's start */
         int c, line = m->fl->items[lb->feature].layer == ATLAS_LAYER_LINES;
         if (!anchor(m, lb->feature, 0, &x, &y) || x < f->x || x > f->x + f->w ||
             y < f->y || y > f->y + f->h) {
@@ -588,47 +859,52 @@ render_labels_place(rmap *m, atlas_error *err)
         render_text_layout(m, lb->text, lb->font, lb->size, 0, &w, &h);
         /* Names try the eight places next to the symbol (a line's name
          * also further along the line). A map number must be found:
-         * then rings further out (with a leader line), and at last the
-         * place overlapping least. */
-        int rings = lb->number ? 4 : 1, ring = 0;
+         * then further out with a leader (far_place()), and at last
+         * the place next to it overlapping least. */
         int tries = line && !lb->number ? 5 : 1, try = 0;
         double best = INFINITY, bbx = 0, bby = 0;
         for (c = 8; try < tries && c == 8; try++) {
             if (try > 0 && !anchor(m, lb->feature, try, &x, &y))
                 break;
-            for (ring = 0, c = 8; ring < rings && c == 8; ring++) {
-                double rr = r + ring * (h + 2);
-                for (c = 0; c < 8; c++) {
-                    double bx, by;
-                    candidate(c, x, y, rr, w, h, &bx, &by);
-                    if (bx < f->x + 1 || by < f->y + 1 ||
-                        bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
-                        continue; /* cut by the frame */
-                    int on_line = line_hits(m, bx - lpad, by - lpad,
-                                            bx + w + lpad, by + h + lpad);
-                    if (on_line || rgrid_hits(&m->grid, bx - pad, by - pad,
-                                              bx + w + pad, by + h + pad)) {
-                        /* Only a map number, never dropped, needs the
-                         * least overlapping place; summing overlaps for
-                         * every name tried was a third of a crowded
-                         * map's time. A line under it counts as a
-                         * little overlap. */
-                        if (!lb->number || ring > 0)
-                            continue;
-                        double ov =
-                            rgrid_overlap(&m->grid, bx, by, bx + w, by + h) +
-                            (on_line ? h : 0);
-                        if (ov < best)
-                            best = ov, bbx = bx, bby = by;
+            for (c = 0; c < 8; c++) {
+                double bx, by;
+                candidate(c, x, y, r, w, h, &bx, &by);
+                if (bx < f->x + 1 || by < f->y + 1 ||
+                    bx + w > f->x + f->w - 1 || by + h > f->y + f->h - 1)
+                    continue; /* cut by the frame */
+                int on_line = line_hits(m, bx - lpad, by - lpad, bx + w + lpad,
+                                        by + h + lpad) ||
+                              (fa != NULL &&
+                               far_box_on_leader(m, fa, bx - pad, by - pad,
+                                                 bx + w + pad, by + h + pad));
+                if (on_line || rgrid_hits(&m->grid, bx - pad, by - pad,
+                                          bx + w + pad, by + h + pad)) {
+                    /* Only a map number, never dropped, needs the
+                     * least overlapping place; summing overlaps for
+                     * every name tried was a third of a crowded map's
+                     * time. A line or leader under it counts as a
+                     * little overlap. */
+                    if (!lb->number)
                         continue;
-                    }
-                    lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
-                    lb->tx = bx, lb->ty = by;
-                    if (ring > 0)
-                        lb->fallback = "leader";
-                    break;
+                    double ov =
+                        rgrid_overlap(&m->grid, bx, by, bx + w, by + h) +
+                        (on_line ? h : 0);
+                    if (ov < best)
+                        best = ov, bbx = bx, bby = by;
+                    continue;
                 }
+                lb->x0 = bx, lb->y0 = by, lb->x1 = bx + w, lb->y1 = by + h;
+                lb->tx = bx, lb->ty = by;
+                break;
             }
+        }
+        if (c == 8 && lb->number && fa != NULL &&
+            far_place(m, fa, lb, x, y, r, rs, w, h, pad, lpad, &lb->x0,
+                      &lb->y0)) {
+            lb->x1 = lb->x0 + w, lb->y1 = lb->y0 + h;
+            lb->tx = lb->x0, lb->ty = lb->y0;
+            lb->fallback = "leader";
+            c = 0;
         }
         if (c == 8 && lb->number) {
             if (!isfinite(best)) { /* every place cut by the frame */
@@ -646,13 +922,26 @@ render_labels_place(rmap *m, atlas_error *err)
             continue;
         }
         lb->ax = x, lb->ay = y;
-        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0)
-            leader_ends(x, y, fmax(0, m->sym_r[lb->feature]), lb->x0, lb->y0,
-                        lb->x1, lb->y1, lb->leader);
         if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
-            return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
+            goto nomem;
+        if (fa == NULL)
+            continue;
+        if (rgrid_add(&fa->boxes, lb->x0, lb->y0, lb->x1, lb->y1) != 0)
+            goto nomem;
+        if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
+            leader_ends(x, y, rs, lb->x0, lb->y0, lb->x1, lb->y1, lb->leader);
+            if (far_add_leader(fa, lb->leader) != 0)
+                goto nomem;
+        }
     }
+    if (fa != NULL)
+        far_free(fa);
     return ATLAS_OK;
+
+nomem:
+    if (fa != NULL)
+        far_free(fa);
+    return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
 }
 
 void

@@ -1,6 +1,6 @@
 # The renderer: golden images, Chukotka in one piece, determinism, label
-# overlap, size limits and atomic output (test_render, features built in
-# memory), then the atlas render command on a small fixture (cli/render.sh
+# overlap, map numbers' leaders, size limits and atomic output (test_render,
+# features built in memory), then the atlas render command on a small fixture (cli/render.sh
 # in tests/render/: PDF, SVG, year differences, exact error messages).
 # Fonts are pinned: a fontconfig file naming only DejaVu's folder.
 add_executable(test_render ${CMAKE_CURRENT_SOURCE_DIR}/test_render.c)
@@ -23,7 +23,7 @@ set(ATLAS_RENDER_ENV
     "SOURCE_DATE_EPOCH=0")
 
 foreach(case golden chukotka deterministic labels errors markers legend_corner
-             polar_lines)
+             polar_lines leaders)
   add_test(NAME render_${case}
            COMMAND test_render ${CMAKE_SOURCE_DIR}
                    ${CMAKE_CURRENT_BINARY_DIR}/render-out ${case})
