@@ -41,6 +41,58 @@ atlas_status cli_parse_bbox(const char *opt, const char *s, double bbox[4],
 atlas_status cli_parse_kinds(const char *opt, const char *s, char ***out,
                              size_t *n, atlas_error *err);
 
+/* getopt_long values of the options that several subcommands share. They
+ * take values, so no message shows them; each subcommand keeps its own
+ * options' values as they were, below these. */
+enum {
+    CLI_OPT_DB = 0x1000,
+    CLI_OPT_YEAR,
+    CLI_OPT_FROM,
+    CLI_OPT_TO,
+    CLI_OPT_KIND,
+    CLI_OPT_BBOX,
+    CLI_OPT_EXTENT,
+    CLI_OPT_STYLE,
+    CLI_OPT_LANG
+};
+
+struct atlas_extent;
+
+/* What export, list, render, handout and series read from the options
+ * they share; each subcommand accepts only its own subset. Strings borrow
+ * argv; KINDS is the caller's to free(). */
+typedef struct cli_sel_opts {
+    const char *db;       /* --db; NULL: the default database */
+    const char *out;      /* -o */
+    int year, from, to;   /* --year, --from, --to; 0 when not given */
+    const char *kind_arg; /* --kind as given */
+    char **kinds;         /* --kind split (cli_parse_kinds()) */
+    size_t n_kinds;
+    int has_bbox; /* --bbox W,S,E,N */
+    double bbox[4];
+    const struct atlas_extent *extent; /* --extent; NULL when not given */
+    const char *style;                 /* --style as given */
+    const char *lang;                  /* --lang as given */
+} cli_sel_opts;
+
+/* Takes option C (a CLI_OPT_* value or 'o') with value ARG into O and
+ * returns 1, with ERR set when ARG is bad; returns 0 for any other C. */
+int cli_sel_option(cli_sel_opts *o, int c, const char *arg, atlas_error *err);
+
+/* Sets Q's kinds, box (--bbox) and, for an --extent, the box its map
+ * shows (cli_extent_query()). Q borrows O's kinds. */
+atlas_status cli_sel_query(const cli_sel_opts *o, atlas_query *q,
+                           atlas_error *err);
+
+/* Fails with "CMD: unexpected argument ..." when getopt left operands. */
+atlas_status cli_check_operands(const char *cmd, int argc, char **argv,
+                                atlas_error *err);
+
+/* The style file for --style NAME (DEFAULT when NAME is NULL): the
+ * shipped "default" and "print-bw" by name, else NAME as a path.
+ * Borrowed (static or argv). */
+const char *cli_style_path(const char *name, const char *dflt);
+
 /* Year selection shared by export, list, render: --year Y | --from --to.
  * Fills Q's year range; returns ATLAS_E_INPUT on a contradiction. */
 atlas_status cli_check_years(int year, int from, int to, atlas_query *q,

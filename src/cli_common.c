@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "page.h"
+#include "proj.h"
 #include "render.h"
 
 atlas_status
@@ -208,4 +210,85 @@ cli_extent_query(const char *extent, atlas_query *q, atlas_error *err)
         return err->code;
     q->has_bbox = q->bbox[0] >= -180 && q->bbox[2] <= 180;
     return ATLAS_OK;
+}
+
+int
+cli_sel_option(cli_sel_opts *o, int c, const char *arg, atlas_error *err)
+{
+    switch (c) {
+    case 'o':
+        o->out = arg;
+        return 1;
+    case CLI_OPT_DB:
+        o->db = arg;
+        return 1;
+    case CLI_OPT_YEAR:
+        cli_parse_year("--year", arg, &o->year, err);
+        return 1;
+    case CLI_OPT_FROM:
+        cli_parse_year("--from", arg, &o->from, err);
+        return 1;
+    case CLI_OPT_TO:
+        cli_parse_year("--to", arg, &o->to, err);
+        return 1;
+    case CLI_OPT_KIND:
+        free(o->kinds);
+        o->kinds = NULL;
+        if (cli_parse_kinds("--kind", arg, &o->kinds, &o->n_kinds, err) ==
+            ATLAS_OK)
+            o->kind_arg = arg;
+        return 1;
+    case CLI_OPT_BBOX:
+        o->has_bbox = cli_parse_bbox("--bbox", arg, o->bbox, err) == ATLAS_OK;
+        return 1;
+    case CLI_OPT_EXTENT:
+        o->extent = atlas_proj_extent(arg);
+        if (o->extent == NULL)
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "--extent: \"%.40s\": expected ussr, west, "
+                            "north or kolyma",
+                            arg);
+        return 1;
+    case CLI_OPT_STYLE:
+        o->style = arg;
+        return 1;
+    case CLI_OPT_LANG:
+        o->lang = arg;
+        return 1;
+    }
+    return 0;
+}
+
+atlas_status
+cli_sel_query(const cli_sel_opts *o, atlas_query *q, atlas_error *err)
+{
+    q->kinds = (const char *const *)o->kinds;
+    q->n_kinds = o->n_kinds;
+    q->has_bbox = o->has_bbox;
+    memcpy(q->bbox, o->bbox, sizeof q->bbox);
+    if (o->extent != NULL)
+        return cli_extent_query(o->extent->name, q, err);
+    return ATLAS_OK;
+}
+
+atlas_status
+cli_check_operands(const char *cmd, int argc, char **argv, atlas_error *err)
+{
+    if (optind < argc)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: unexpected argument \"%s\"", cmd,
+                               argv[optind]);
+    return ATLAS_OK;
+}
+
+const char *
+cli_style_path(const char *name, const char *dflt)
+{
+    if (name == NULL)
+        name = dflt;
+    if (strcmp(name, "print-bw") == 0)
+        return atlas_page_style_path("styles/print-bw.json");
+    if (strcmp(name, "default") == 0)
+        return atlas_page_style_path("styles/default.json");
+    return name;
 }

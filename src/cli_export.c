@@ -39,60 +39,19 @@ static const char list_usage[] =
     "Prints what is active: a table for people, or with --json an array "
     "for\nscripts (id, kind, name, years, prisoners, victims).\n";
 
-typedef struct sel_opts {
-    const char *db;
-    int year, from, to;
-    char **kinds;
-    size_t n_kinds;
-    double bbox[4];
-    int has_bbox;
-} sel_opts;
-
-/* Handles an option shared by export and list; 1 if it was one. */
-static int
-sel_option(sel_opts *o, int c, const char *arg, atlas_error *err)
-{
-    switch (c) {
-    case 'd':
-        o->db = arg;
-        return 1;
-    case 'y':
-        cli_parse_year("--year", arg, &o->year, err);
-        return 1;
-    case 'f':
-        cli_parse_year("--from", arg, &o->from, err);
-        return 1;
-    case 't':
-        cli_parse_year("--to", arg, &o->to, err);
-        return 1;
-    case 'k':
-        free(o->kinds);
-        o->kinds = NULL;
-        cli_parse_kinds("--kind", arg, &o->kinds, &o->n_kinds, err);
-        return 1;
-    case 'b':
-        o->has_bbox = cli_parse_bbox("--bbox", arg, o->bbox, err) == ATLAS_OK;
-        return 1;
-    }
-    return 0;
-}
-
 /* Fills Q from O and opens the store; NULL with ERR set on failure. */
 static atlas_store *
-open_selection(const sel_opts *o, atlas_query *q, atlas_error *err)
+open_selection(const cli_sel_opts *o, atlas_query *q, atlas_error *err)
 {
-    if (cli_check_years(o->year, o->from, o->to, q, err))
+    if (cli_check_years(o->year, o->from, o->to, q, err) ||
+        cli_sel_query(o, q, err))
         return NULL;
-    q->kinds = (const char *const *)o->kinds;
-    q->n_kinds = o->n_kinds;
-    q->has_bbox = o->has_bbox;
-    memcpy(q->bbox, o->bbox, sizeof q->bbox);
     return cli_open_store(o->db, err);
 }
 
 /* Runs the selection of O into OUT. */
 static atlas_status
-select_features(const sel_opts *o, atlas_query *q, atlas_feature_list *out,
+select_features(const cli_sel_opts *o, atlas_query *q, atlas_feature_list *out,
                 atlas_error *err)
 {
     atlas_store *st = open_selection(o, q, err);
@@ -114,7 +73,7 @@ put_one(void *ctx, const atlas_feature *fe, atlas_error *err)
 /* Writes the selection of O as it comes from the store: no list of every
  * match (GeoJSON, GeoJSON sequences and CSV). */
 static atlas_status
-stream_features(const sel_opts *o, atlas_query *q, atlas_export_opts *eo,
+stream_features(const cli_sel_opts *o, atlas_query *q, atlas_export_opts *eo,
                 const char *out, atlas_error *err)
 {
     atlas_store *st = open_selection(o, q, err);
@@ -132,12 +91,12 @@ stream_features(const sel_opts *o, atlas_query *q, atlas_export_opts *eo,
 }
 
 #define SEL_LONGOPTS                                                           \
-    {"db", required_argument, NULL, 'd'},                                      \
-        {"year", required_argument, NULL, 'y'},                                \
-        {"from", required_argument, NULL, 'f'},                                \
-        {"to", required_argument, NULL, 't'},                                  \
-        {"kind", required_argument, NULL, 'k'},                                \
-        {"bbox", required_argument, NULL, 'b'},                                \
+    {"db", required_argument, NULL, CLI_OPT_DB},                               \
+        {"year", required_argument, NULL, CLI_OPT_YEAR},                       \
+        {"from", required_argument, NULL, CLI_OPT_FROM},                       \
+        {"to", required_argument, NULL, CLI_OPT_TO},                           \
+        {"kind", required_argument, NULL, CLI_OPT_KIND},                       \
+        {"bbox", required_argument, NULL, CLI_OPT_BBOX},                       \
     {                                                                          \
         "help", no_argument, NULL, 'h'                                         \
     }
@@ -150,19 +109,19 @@ cli_export(int argc, char **argv, atlas_error *err)
         {"format", required_argument, NULL, 'F'},
         {"output", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0}};
-    sel_opts o = {0};
+    cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_export_opts eo = {ATLAS_EXPORT_GEOJSON, 0};
     atlas_feature_list fl;
-    const char *out = "-";
     int c;
 
     atlas_feature_list_init(&fl);
+    o.out = "-";
     optind = 1;
     opterr = 0;
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        if (sel_option(&o, c, optarg, err))
+        if (cli_sel_option(&o, c, optarg, err))
             continue;
         if (c == 'h') {
             cli_usage(stdout, export_usage);
@@ -177,21 +136,18 @@ cli_export(int argc, char **argv, atlas_error *err)
                                 optarg);
             else
                 eo.format = f;
-        } else if (c == 'o') {
-            out = optarg;
         } else {
             cli_bad_option("export", c, argv, err);
         }
     }
-    if (err->code == ATLAS_OK && optind < argc)
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "export: unexpected argument \"%s\"", argv[optind]);
+    if (err->code == ATLAS_OK)
+        cli_check_operands("export", argc, argv, err);
     if (err->code == ATLAS_OK && eo.format != ATLAS_EXPORT_SHP)
-        stream_features(&o, &q, &eo, out, err);
+        stream_features(&o, &q, &eo, o.out, err);
     else if (err->code == ATLAS_OK &&
              select_features(&o, &q, &fl, err) == ATLAS_OK) {
         eo.with_prisoners = q.year_from != 0;
-        atlas_export_write(&fl, &eo, out, err);
+        atlas_export_write(&fl, &eo, o.out, err);
     }
     atlas_feature_list_free(&fl);
     free(o.kinds);
@@ -247,20 +203,20 @@ cli_list(int argc, char **argv, atlas_error *err)
     static const struct option longopts[] = {
         SEL_LONGOPTS,
         {"json", no_argument, NULL, 'j'},
-        {"lang", required_argument, NULL, 'l'},
+        {"lang", required_argument, NULL, CLI_OPT_LANG},
         {NULL, 0, NULL, 0}};
-    sel_opts o = {0};
+    cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list fl;
-    const char *lang = "en";
     int json = 0, c;
 
     atlas_feature_list_init(&fl);
+    o.lang = "en";
     optind = 1;
     opterr = 0;
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (sel_option(&o, c, optarg, err))
+        if (cli_sel_option(&o, c, optarg, err))
             continue;
         if (c == 'h') {
             cli_usage(stdout, list_usage);
@@ -268,15 +224,12 @@ cli_list(int argc, char **argv, atlas_error *err)
             return ATLAS_OK;
         } else if (c == 'j') {
             json = 1;
-        } else if (c == 'l') {
-            lang = optarg;
         } else {
             cli_bad_option("list", c, argv, err);
         }
     }
-    if (err->code == ATLAS_OK && optind < argc)
-        atlas_error_set(err, ATLAS_E_INPUT, "list: unexpected argument \"%s\"",
-                        argv[optind]);
+    if (err->code == ATLAS_OK)
+        cli_check_operands("list", argc, argv, err);
     if (err->code || select_features(&o, &q, &fl, err)) {
         atlas_feature_list_free(&fl);
         free(o.kinds);
@@ -295,7 +248,7 @@ cli_list(int argc, char **argv, atlas_error *err)
         atlas_feature_int(fe, ATLAS_F_YEAR_END, &ye);
         int has_vmin = atlas_feature_int(fe, ATLAS_F_VICTIMS_MIN, &vmin);
         int has_vmax = atlas_feature_int(fe, ATLAS_F_VICTIMS_MAX, &vmax);
-        const char *name = atlas_feature_name(fe, lang);
+        const char *name = atlas_feature_name(fe, o.lang);
         if (json) {
             printf("%s\n{\"id\":", i ? "," : "");
             atlas_export_json_string(stdout,

@@ -34,33 +34,9 @@ static const char handout_usage[] =
     "  --color             the colour style (styles/default.json)\n"
     "  -o FILE.pdf         the output; written whole or not at all\n";
 
-enum {
-    OPT_DB = 256,
-    OPT_YEAR,
-    OPT_FROM,
-    OPT_TO,
-    OPT_KIND,
-    OPT_EXTENT,
-    OPT_PAPER,
-    OPT_LANG,
-    OPT_STYLE,
-    OPT_COLOR,
-    OPT_DEBUG_NUMBERS,
-    OPT_DEBUG_LABELS
-};
-
-/* The style file for --style S: a shipped style's name or a path. */
-static const char *
-style_path(const char *s, int color)
-{
-    if (s == NULL)
-        s = color ? "default" : "print-bw";
-    if (strcmp(s, "print-bw") == 0)
-        return atlas_page_style_path("styles/print-bw.json");
-    if (strcmp(s, "default") == 0)
-        return atlas_page_style_path("styles/default.json");
-    return s;
-}
+/* Values as before the shared options moved to cli.h: cli_bad_option()
+ * shows a no-argument option's value in "--color=x"'s message. */
+enum { OPT_COLOR = 265, OPT_DEBUG_NUMBERS, OPT_DEBUG_LABELS, OPT_PAPER };
 
 /* 1 when PATH ends in ".pdf" (any case). */
 static int
@@ -74,15 +50,15 @@ atlas_status
 cli_handout(int argc, char **argv, atlas_error *err)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, OPT_DB},
-        {"year", required_argument, NULL, OPT_YEAR},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"kind", required_argument, NULL, OPT_KIND},
-        {"extent", required_argument, NULL, OPT_EXTENT},
+        {"db", required_argument, NULL, CLI_OPT_DB},
+        {"year", required_argument, NULL, CLI_OPT_YEAR},
+        {"from", required_argument, NULL, CLI_OPT_FROM},
+        {"to", required_argument, NULL, CLI_OPT_TO},
+        {"kind", required_argument, NULL, CLI_OPT_KIND},
+        {"extent", required_argument, NULL, CLI_OPT_EXTENT},
         {"paper", required_argument, NULL, OPT_PAPER},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"style", required_argument, NULL, OPT_STYLE},
+        {"lang", required_argument, NULL, CLI_OPT_LANG},
+        {"style", required_argument, NULL, CLI_OPT_STYLE},
         {"color", no_argument, NULL, OPT_COLOR},
         {"debug-numbers", required_argument, NULL, OPT_DEBUG_NUMBERS},
         {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
@@ -90,60 +66,29 @@ cli_handout(int argc, char **argv, atlas_error *err)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     atlas_handout_opts ho = {0};
+    cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list fl;
     atlas_source_list src = {NULL, 0};
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_i18n *tr = NULL;
-    const atlas_extent *ext = NULL;
-    const char *db = NULL, *out = NULL, *lang = "en", *style_name = NULL;
-    char **kinds = NULL;
-    size_t n_kinds = 0;
-    int year = 0, from = 0, to = 0, color = 0, c;
+    int color = 0, c;
     double w, h;
 
     atlas_feature_list_init(&fl);
     ho.paper = "a4";
+    o.lang = "en";
     optind = 1;
     opterr = 0;
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        if (cli_sel_option(&o, c, optarg, err))
+            continue;
         switch (c) {
-        case OPT_DB:
-            db = optarg;
-            break;
-        case OPT_YEAR:
-            cli_parse_year("--year", optarg, &year, err);
-            break;
-        case OPT_FROM:
-            cli_parse_year("--from", optarg, &from, err);
-            break;
-        case OPT_TO:
-            cli_parse_year("--to", optarg, &to, err);
-            break;
-        case OPT_KIND:
-            free(kinds);
-            kinds = NULL;
-            cli_parse_kinds("--kind", optarg, &kinds, &n_kinds, err);
-            break;
-        case OPT_EXTENT:
-            ext = atlas_proj_extent(optarg);
-            if (ext == NULL)
-                atlas_error_set(err, ATLAS_E_INPUT,
-                                "--extent: \"%.40s\": expected ussr, west, "
-                                "north or kolyma",
-                                optarg);
-            break;
         case OPT_PAPER:
             ho.paper = optarg;
             atlas_page_paper(optarg, 0, &w, &h, err);
-            break;
-        case OPT_LANG:
-            lang = optarg;
-            break;
-        case OPT_STYLE:
-            style_name = optarg;
             break;
         case OPT_COLOR:
             color = 1;
@@ -154,48 +99,43 @@ cli_handout(int argc, char **argv, atlas_error *err)
         case OPT_DEBUG_LABELS:
             ho.debug_labels = optarg;
             break;
-        case 'o':
-            out = optarg;
-            break;
         case 'h':
             cli_usage(stdout, handout_usage);
-            free(kinds);
+            free(o.kinds);
             return ATLAS_OK;
         default:
             cli_bad_option("handout", c, argv, err);
         }
     }
-    if (err->code == ATLAS_OK && optind < argc)
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "handout: unexpected argument \"%s\"", argv[optind]);
-    if (err->code == ATLAS_OK && style_name != NULL && color)
+    if (err->code == ATLAS_OK)
+        cli_check_operands("handout", argc, argv, err);
+    if (err->code == ATLAS_OK && o.style != NULL && color)
         atlas_error_set(err, ATLAS_E_INPUT, "--style cannot go with --color");
     if (err->code == ATLAS_OK &&
-        cli_check_years(year, from, to, &q, err) == ATLAS_OK &&
+        cli_check_years(o.year, o.from, o.to, &q, err) == ATLAS_OK &&
         q.year_from == 0)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "handout: --year or --from/--to is required");
-    if (err->code == ATLAS_OK && out == NULL)
+    if (err->code == ATLAS_OK && o.out == NULL)
         atlas_error_set(err, ATLAS_E_INPUT, "handout: -o FILE.pdf is required");
-    if (err->code == ATLAS_OK && strcmp(out, "-") != 0 && !is_pdf(out))
+    if (err->code == ATLAS_OK && strcmp(o.out, "-") != 0 && !is_pdf(o.out))
         atlas_error_set(err, ATLAS_E_INPUT,
-                        "-o: \"%.200s\": a handout is a PDF (FILE.pdf)", out);
+                        "-o: \"%.200s\": a handout is a PDF (FILE.pdf)", o.out);
     if (err->code != ATLAS_OK)
         goto cleanup;
     /* everything that can fail on the user's input fails before the
      * database is opened */
-    tr = atlas_i18n_load(lang, err);
+    tr = atlas_i18n_load(o.lang, err);
     if (tr == NULL)
         goto cleanup;
-    style = atlas_style_load(style_path(style_name, color), err);
+    style = atlas_style_load(
+        cli_style_path(o.style, color ? "default" : "print-bw"), err);
     if (style == NULL)
         goto cleanup;
 
-    q.kinds = (const char *const *)kinds;
-    q.n_kinds = n_kinds;
-    if (ext != NULL && cli_extent_query(ext->name, &q, err) != ATLAS_OK)
+    if (cli_sel_query(&o, &q, err) != ATLAS_OK)
         goto cleanup;
-    st = cli_open_store(db, err);
+    st = cli_open_store(o.db, err);
     if (st == NULL || atlas_store_query(st, &q, &fl, err) != ATLAS_OK ||
         atlas_store_sources(st, &src, err) != ATLAS_OK)
         goto cleanup;
@@ -204,8 +144,8 @@ cli_handout(int argc, char **argv, atlas_error *err)
 
     ho.year_from = q.year_from;
     ho.year_to = q.year_to;
-    ho.extent = ext != NULL ? ext->name : NULL;
-    atlas_handout_write(&fl, &src, style, tr, &ho, out, err);
+    ho.extent = o.extent != NULL ? o.extent->name : NULL;
+    atlas_handout_write(&fl, &src, style, tr, &ho, o.out, err);
 
 cleanup:
     atlas_store_close(st);
@@ -213,6 +153,6 @@ cleanup:
     atlas_feature_list_free(&fl);
     atlas_style_free(style);
     atlas_i18n_free(tr);
-    free(kinds);
+    free(o.kinds);
     return err->code;
 }

@@ -6,9 +6,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "layout.h"
+#include "page.h"
 #include "proj.h"
 #include "render.h"
 #include "strmap.h"
@@ -61,15 +61,7 @@ static const char *const langs[] = {"en", "ru", "uk", "pl",
                                     "lt", "lv", "et", NULL};
 
 enum {
-    OPT_DB = 256,
-    OPT_YEAR,
-    OPT_FROM,
-    OPT_TO,
-    OPT_KIND,
-    OPT_STYLE,
-    OPT_EXTENT,
-    OPT_BBOX,
-    OPT_PROJ,
+    OPT_PROJ = 256,
     OPT_PAPER,
     OPT_LANDSCAPE,
     OPT_DPI,
@@ -85,20 +77,6 @@ enum {
     OPT_FORMAT,
     OPT_BASEMAP
 };
-
-/* The style to use when none is given: styles/default.json here, else in
- * the source tree atlas was built from. */
-static const char *
-default_style(void)
-{
-    if (access(DEFAULT_STYLE, R_OK) == 0)
-        return DEFAULT_STYLE;
-#ifdef ATLAS_SOURCE_DIR
-    if (access(ATLAS_SOURCE_DIR "/" DEFAULT_STYLE, R_OK) == 0)
-        return ATLAS_SOURCE_DIR "/" DEFAULT_STYLE;
-#endif
-    return DEFAULT_STYLE;
-}
 
 /* How many distinct works the features cite, for the foot line. */
 static int
@@ -138,20 +116,20 @@ atlas_status
 cli_render(int argc, char **argv, atlas_error *err)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, OPT_DB},
-        {"year", required_argument, NULL, OPT_YEAR},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"kind", required_argument, NULL, OPT_KIND},
-        {"style", required_argument, NULL, OPT_STYLE},
-        {"extent", required_argument, NULL, OPT_EXTENT},
-        {"bbox", required_argument, NULL, OPT_BBOX},
+        {"db", required_argument, NULL, CLI_OPT_DB},
+        {"year", required_argument, NULL, CLI_OPT_YEAR},
+        {"from", required_argument, NULL, CLI_OPT_FROM},
+        {"to", required_argument, NULL, CLI_OPT_TO},
+        {"kind", required_argument, NULL, CLI_OPT_KIND},
+        {"style", required_argument, NULL, CLI_OPT_STYLE},
+        {"extent", required_argument, NULL, CLI_OPT_EXTENT},
+        {"bbox", required_argument, NULL, CLI_OPT_BBOX},
         {"proj", required_argument, NULL, OPT_PROJ},
         {"paper", required_argument, NULL, OPT_PAPER},
         {"landscape", no_argument, NULL, OPT_LANDSCAPE},
         {"dpi", required_argument, NULL, OPT_DPI},
         {"size", required_argument, NULL, OPT_SIZE},
-        {"lang", required_argument, NULL, OPT_LANG},
+        {"lang", required_argument, NULL, CLI_OPT_LANG},
         {"title", required_argument, NULL, OPT_TITLE},
         {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
         {"no-graticule", no_argument, NULL, OPT_NO_GRATICULE},
@@ -165,15 +143,13 @@ cli_render(int argc, char **argv, atlas_error *err)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     atlas_render_opts ro;
+    cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list fl;
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_page page;
-    const char *db = NULL, *style_path = NULL, *out = NULL;
-    char **kinds = NULL;
-    size_t n_kinds = 0;
-    int year = 0, from = 0, to = 0, c;
+    int c;
     long v;
 
     atlas_feature_list_init(&fl);
@@ -185,45 +161,8 @@ cli_render(int argc, char **argv, atlas_error *err)
         switch (c) {
         case 'h':
             cli_usage(stdout, render_usage);
-            free(kinds);
+            free(o.kinds);
             return ATLAS_OK;
-        case 'o':
-            out = optarg;
-            break;
-        case OPT_DB:
-            db = optarg;
-            break;
-        case OPT_YEAR:
-            cli_parse_year("--year", optarg, &year, err);
-            break;
-        case OPT_FROM:
-            cli_parse_year("--from", optarg, &from, err);
-            break;
-        case OPT_TO:
-            cli_parse_year("--to", optarg, &to, err);
-            break;
-        case OPT_KIND:
-            free(kinds);
-            kinds = NULL;
-            if (cli_parse_kinds("--kind", optarg, &kinds, &n_kinds, err) ==
-                ATLAS_OK)
-                ro.filter = optarg;
-            break;
-        case OPT_STYLE:
-            style_path = optarg;
-            break;
-        case OPT_EXTENT:
-            if (atlas_proj_extent(optarg) == NULL)
-                atlas_error_set(err, ATLAS_E_INPUT,
-                                "--extent: \"%.40s\": expected ussr, west, "
-                                "north or kolyma",
-                                optarg);
-            ro.extent = optarg;
-            break;
-        case OPT_BBOX:
-            ro.has_bbox =
-                cli_parse_bbox("--bbox", optarg, ro.bbox, err) == ATLAS_OK;
-            break;
         case OPT_PROJ:
             ro.proj = optarg;
             break;
@@ -251,7 +190,7 @@ cli_render(int argc, char **argv, atlas_error *err)
                 ro.page.size_w = (int)w, ro.page.size_h = (int)h;
             break;
         }
-        case OPT_LANG: {
+        case CLI_OPT_LANG: {
             size_t i;
             for (i = 0; langs[i] != NULL; i++)
                 if (strcmp(optarg, langs[i]) == 0)
@@ -306,6 +245,8 @@ cli_render(int argc, char **argv, atlas_error *err)
                             argv[optind - 1]);
             break;
         default:
+            if (cli_sel_option(&o, c, optarg, err))
+                break;
             atlas_error_set(err, ATLAS_E_INPUT,
                             "render: unknown option \"%s\" (see atlas render "
                             "--help)",
@@ -313,25 +254,25 @@ cli_render(int argc, char **argv, atlas_error *err)
             break;
         }
     }
-    if (err->code != ATLAS_OK)
+    if (err->code != ATLAS_OK ||
+        cli_check_operands("render", argc, argv, err) != ATLAS_OK)
         goto cleanup;
-    if (optind < argc) {
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "render: unexpected argument \"%s\"", argv[optind]);
-        goto cleanup;
-    }
-    if (out == NULL) {
+    ro.filter = o.kind_arg;
+    ro.extent = o.extent != NULL ? o.extent->name : NULL;
+    ro.has_bbox = o.has_bbox;
+    memcpy(ro.bbox, o.bbox, sizeof ro.bbox);
+    if (o.out == NULL) {
         atlas_error_set(err, ATLAS_E_INPUT,
                         "render: -o FILE is required (see atlas render "
                         "--help)");
         goto cleanup;
     }
-    if (year == 0 && from == 0 && to == 0) {
+    if (o.year == 0 && o.from == 0 && o.to == 0) {
         atlas_error_set(err, ATLAS_E_INPUT,
                         "render: --year Y or --from Y1 --to Y2 is required");
         goto cleanup;
     }
-    if (cli_check_years(year, from, to, &q, err) != ATLAS_OK)
+    if (cli_check_years(o.year, o.from, o.to, &q, err) != ATLAS_OK)
         goto cleanup;
     if (ro.extent != NULL && ro.has_bbox) {
         atlas_error_set(err, ATLAS_E_INPUT, "--extent cannot go with --bbox");
@@ -342,11 +283,11 @@ cli_render(int argc, char **argv, atlas_error *err)
         goto cleanup;
     }
     if (ro.format == ATLAS_FMT_NONE &&
-        atlas_render_format_of(out) == ATLAS_FMT_NONE) {
+        atlas_render_format_of(o.out) == ATLAS_FMT_NONE) {
         atlas_error_set(err, ATLAS_E_INPUT,
                         "%s: unknown output format (expected .png, .svg or "
                         ".pdf, or --format)",
-                        out);
+                        o.out);
         goto cleanup;
     }
     /* Sizes are refused before anything is read or allocated. */
@@ -354,24 +295,25 @@ cli_render(int argc, char **argv, atlas_error *err)
         goto cleanup;
     ro.year_from = q.year_from;
     ro.year_to = q.year_to;
-    q.kinds = (const char *const *)kinds;
-    q.n_kinds = n_kinds;
+    q.kinds = (const char *const *)o.kinds;
+    q.n_kinds = o.n_kinds;
 
-    style = atlas_style_load(style_path ? style_path : default_style(), err);
+    style = atlas_style_load(
+        o.style ? o.style : atlas_page_style_path(DEFAULT_STYLE), err);
     if (style == NULL)
         goto cleanup;
-    st = cli_open_store(db, err);
+    st = cli_open_store(o.db, err);
     if (st == NULL)
         goto cleanup;
     if (atlas_store_query(st, &q, &fl, err) != ATLAS_OK)
         goto cleanup;
     ro.n_sources = count_sources(&fl);
-    atlas_render(&fl, style, &ro, out, err);
+    atlas_render(&fl, style, &ro, o.out, err);
 
 cleanup:
     atlas_feature_list_free(&fl);
     atlas_store_close(st);
     atlas_style_free(style);
-    free(kinds);
+    free(o.kinds);
     return err->code;
 }

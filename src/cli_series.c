@@ -41,43 +41,22 @@ static const char series_usage[] =
     "  -o OUT              FILE.pdf, or a pattern such as out/%Y.png; each\n"
     "                      file is written whole or not at all\n";
 
-enum {
-    OPT_DB = 256,
-    OPT_FROM,
-    OPT_TO,
-    OPT_STEP,
-    OPT_KIND,
-    OPT_EXTENT,
-    OPT_STYLE,
-    OPT_LANG,
-    OPT_PAPER,
-    OPT_SUMMARY,
-    OPT_JOBS,
-    OPT_QUIET
-};
-
-static const char *
-style_path(const char *s)
-{
-    if (s == NULL || strcmp(s, "default") == 0)
-        return atlas_page_style_path("styles/default.json");
-    if (strcmp(s, "print-bw") == 0)
-        return atlas_page_style_path("styles/print-bw.json");
-    return s;
-}
+/* Values as before the shared options moved to cli.h: cli_bad_option()
+ * shows a no-argument option's value in "--quiet=x"'s message. */
+enum { OPT_SUMMARY = 265, OPT_JOBS, OPT_QUIET, OPT_STEP, OPT_PAPER };
 
 atlas_status
 cli_series(int argc, char **argv, atlas_error *err)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, NULL, OPT_DB},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
+        {"db", required_argument, NULL, CLI_OPT_DB},
+        {"from", required_argument, NULL, CLI_OPT_FROM},
+        {"to", required_argument, NULL, CLI_OPT_TO},
         {"step", required_argument, NULL, OPT_STEP},
-        {"kind", required_argument, NULL, OPT_KIND},
-        {"extent", required_argument, NULL, OPT_EXTENT},
-        {"style", required_argument, NULL, OPT_STYLE},
-        {"lang", required_argument, NULL, OPT_LANG},
+        {"kind", required_argument, NULL, CLI_OPT_KIND},
+        {"extent", required_argument, NULL, CLI_OPT_EXTENT},
+        {"style", required_argument, NULL, CLI_OPT_STYLE},
+        {"lang", required_argument, NULL, CLI_OPT_LANG},
         {"paper", required_argument, NULL, OPT_PAPER},
         {"summary", no_argument, NULL, OPT_SUMMARY},
         {"jobs", required_argument, NULL, OPT_JOBS},
@@ -86,6 +65,7 @@ cli_series(int argc, char **argv, atlas_error *err)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     atlas_series_opts so = {0};
+    cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list *lists = NULL;
     atlas_series_page *pages = NULL;
@@ -94,50 +74,21 @@ cli_series(int argc, char **argv, atlas_error *err)
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_i18n *tr = NULL;
-    const atlas_extent *ext = NULL;
-    const char *db = NULL, *out = NULL, *lang = "en", *style_name = NULL;
-    char **kinds = NULL;
-    size_t n_kinds = 0;
-    int from = 0, to = 0, quiet = 0, c;
+    int from, to, quiet = 0, c;
     long step = 1, jobs = 0;
     double w, h;
 
     so.paper = "a4";
+    o.lang = "en";
     optind = 1;
     opterr = 0;
     while (err->code == ATLAS_OK &&
            (c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        if (cli_sel_option(&o, c, optarg, err))
+            continue;
         switch (c) {
-        case OPT_DB:
-            db = optarg;
-            break;
-        case OPT_FROM:
-            cli_parse_year("--from", optarg, &from, err);
-            break;
-        case OPT_TO:
-            cli_parse_year("--to", optarg, &to, err);
-            break;
         case OPT_STEP:
             cli_parse_int("--step", optarg, 1, 100, &step, err);
-            break;
-        case OPT_KIND:
-            free(kinds);
-            kinds = NULL;
-            cli_parse_kinds("--kind", optarg, &kinds, &n_kinds, err);
-            break;
-        case OPT_EXTENT:
-            ext = atlas_proj_extent(optarg);
-            if (ext == NULL)
-                atlas_error_set(err, ATLAS_E_INPUT,
-                                "--extent: \"%.40s\": expected ussr, west, "
-                                "north or kolyma",
-                                optarg);
-            break;
-        case OPT_STYLE:
-            style_name = optarg;
-            break;
-        case OPT_LANG:
-            lang = optarg;
             break;
         case OPT_PAPER:
             so.paper = optarg;
@@ -152,35 +103,33 @@ cli_series(int argc, char **argv, atlas_error *err)
         case OPT_QUIET:
             quiet = 1;
             break;
-        case 'o':
-            out = optarg;
-            break;
         case 'h':
             cli_usage(stdout, series_usage);
-            free(kinds);
+            free(o.kinds);
             return ATLAS_OK;
         default:
             cli_bad_option("series", c, argv, err);
         }
     }
-    if (err->code == ATLAS_OK && optind < argc)
-        atlas_error_set(err, ATLAS_E_INPUT,
-                        "series: unexpected argument \"%s\"", argv[optind]);
+    from = o.from;
+    to = o.to;
+    if (err->code == ATLAS_OK)
+        cli_check_operands("series", argc, argv, err);
     if (err->code == ATLAS_OK &&
         cli_check_years(0, from, to, &q, err) == ATLAS_OK && from == 0)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "series: --from and --to are required");
-    if (err->code == ATLAS_OK && out == NULL)
+    if (err->code == ATLAS_OK && o.out == NULL)
         atlas_error_set(err, ATLAS_E_INPUT,
                         "series: -o FILE.pdf or -o DIR/%%Y.png is required");
     if (err->code == ATLAS_OK)
-        atlas_series_output_kind(out, err);
+        atlas_series_output_kind(o.out, err);
     if (err->code != ATLAS_OK)
         goto cleanup;
-    tr = atlas_i18n_load(lang, err);
+    tr = atlas_i18n_load(o.lang, err);
     if (tr == NULL)
         goto cleanup;
-    style = atlas_style_load(style_path(style_name), err);
+    style = atlas_style_load(cli_style_path(o.style, "default"), err);
     if (style == NULL)
         goto cleanup;
     if (jobs == 0) {
@@ -199,12 +148,8 @@ cli_series(int argc, char **argv, atlas_error *err)
     }
     for (size_t i = 0; i < n_pages; i++)
         atlas_feature_list_init(&lists[i]);
-    st = cli_open_store(db, err);
-    if (st == NULL)
-        goto cleanup;
-    q.kinds = (const char *const *)kinds;
-    q.n_kinds = n_kinds;
-    if (ext != NULL && cli_extent_query(ext->name, &q, err) != ATLAS_OK)
+    st = cli_open_store(o.db, err);
+    if (st == NULL || cli_sel_query(&o, &q, err) != ATLAS_OK)
         goto cleanup;
     for (size_t i = 0; i < n_pages; i++) {
         q.year_from = q.year_to = from + (int)(i * (size_t)step);
@@ -221,11 +166,11 @@ cli_series(int argc, char **argv, atlas_error *err)
 
     so.year_from = from;
     so.year_to = to;
-    so.extent = ext != NULL ? ext->name : NULL;
+    so.extent = o.extent != NULL ? o.extent->name : NULL;
     so.totals = so.summary ? totals : NULL;
     so.jobs = (int)jobs;
     so.progress = !quiet && isatty(STDERR_FILENO);
-    atlas_series_write(pages, n_pages, style, tr, &so, out, err);
+    atlas_series_write(pages, n_pages, style, tr, &so, o.out, err);
 
 cleanup:
     atlas_store_close(st);
@@ -236,6 +181,6 @@ cleanup:
     free(totals);
     atlas_style_free(style);
     atlas_i18n_free(tr);
-    free(kinds);
+    free(o.kinds);
     return err->code;
 }
