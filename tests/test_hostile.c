@@ -9,20 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "load.h"
 #include "store.h"
-
-static int n_checks, n_failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        n_checks++;                                                            \
-        if (!(cond)) {                                                         \
-            n_failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-        }                                                                      \
-    } while (0)
 
 /* Features matching the one kind KIND, or -1 on an error. */
 static long
@@ -87,6 +76,5 @@ main(int argc, char **argv)
     CHECK(atlas_store_has_feature(st, "camp_north", &err) == 1);
     atlas_store_close(st);
     unlink(path);
-    printf("%d checks, %d failed\n", n_checks, n_failed);
-    return n_failed != 0;
+    return check_summary();
 }

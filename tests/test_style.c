@@ -9,19 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "style_private.h"
-
-static int n_checks, n_failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        n_checks++;                                                            \
-        if (!(cond)) {                                                         \
-            n_failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,   \
-                    #cond);                                                    \
-        }                                                                      \
-    } while (0)
 
 /* ---- a feature to evaluate against -------------------------------------- */
 
@@ -1001,6 +990,5 @@ main(int argc, char **argv)
         test_style_reading();
     }
     atlas_xpool_free(pool);
-    printf("%d checks, %d failed\n", n_checks, n_failed);
-    return n_failed == 0 ? 0 : 1;
+    return check_summary();
 }
