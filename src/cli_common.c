@@ -26,7 +26,14 @@ cli_bad_option(const char *cmd, int c, char **argv, atlas_error *err)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %.60s needs a value (see atlas %s --help)",
                                cmd, word, cmd);
-    if (optopt != 0 && (word[0] != '-' || word[1] == '-' || word[1] == 0))
+    if (word[0] == '-' && word[1] == '-' && strchr(word, '=') != NULL &&
+        optopt != 0)
+        /* "--color=x": a known long option that takes no value; optopt
+         * is then our option code, not a character to print */
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: %.*s takes no value (see atlas %s --help)",
+                               cmd, (int)(strchr(word, '=') - word), word, cmd);
+    if (optopt > ' ' && optopt < 127 && (word[0] != '-' || word[1] != '-'))
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: unknown option \"-%c\" (see atlas %s "
                                "--help)",

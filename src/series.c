@@ -487,12 +487,18 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
         goto cleanup;
     }
     mu_ok = 1;
-    th = calloc((size_t)(o->jobs > 0 ? o->jobs : 1), sizeof *th);
+    /* cairo numbers SVG surfaces ("surface12") from one counter for the
+     * whole process: pages drawn at once would number theirs in a
+     * different order each run. SVG files are drawn one at a time. */
+    int n_work = o->jobs > 0 ? o->jobs : 1;
+    if (s.pattern && s.fmt == OUT_SVG)
+        n_work = 1;
+    th = calloc((size_t)n_work, sizeof *th);
     if (th == NULL) {
         atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
         goto cleanup;
     }
-    for (int t = 0; t < (o->jobs > 0 ? o->jobs : 1); t++) {
+    for (int t = 0; t < n_work; t++) {
         if (pthread_create(&th[t], NULL, worker, &s) != 0)
             break;
         n_threads++;

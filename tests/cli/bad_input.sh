@@ -111,6 +111,10 @@ new_db_removed)
         new.gpkg "$ATLAS" load --db new.gpkg bad/columns.csv &&
     [ ! -e new.gpkg ] ;;
 unknown_option)
+    # 2026-11-29: a long option given a value it does not take printed
+    # our internal option code as a control character
+    expect 1 'handout: --color takes no value (see atlas handout --help)' \
+        db.gpkg "$ATLAS" handout --color=x || exit 1
     # 2026-11-29 QA: getopt printed its own "load: unrecognized option" line
     # before atlas's error; stderr must hold atlas's one line only.
     for cmd in load export list handout series; do
