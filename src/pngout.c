@@ -49,7 +49,7 @@ atlas_png_write(cairo_surface_t *surf, FILE *fp)
     cairo_format_t fmt;
     unsigned char *px;
     int w, h, stride;
-    cairo_status_t status = CAIRO_STATUS_WRITE_ERROR;
+    volatile cairo_status_t status = CAIRO_STATUS_WRITE_ERROR; /* set after setjmp */
 
     cairo_surface_flush(surf);
     if (cairo_surface_get_type(surf) != CAIRO_SURFACE_TYPE_IMAGE)

@@ -279,7 +279,7 @@ schema_sql(store_gpkg *g, const char *name)
 static atlas_status
 recreate_vtable(store_gpkg *g, int t, const char *name, atlas_error *err)
 {
-    char drop[256];
+    char drop[320]; /* names are short: "rtree_sites_geom" */
     char *sql = schema_sql(g, name);
     if (sql == NULL)
         return ATLAS_OK;
