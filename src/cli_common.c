@@ -70,7 +70,7 @@ cli_parse_int(const char *opt, const char *s, long lo, long hi, long *out,
 atlas_status
 cli_parse_year(const char *opt, const char *s, int *out, atlas_error *err)
 {
-    long v;
+    long v = 0;
     if (cli_parse_int(opt, s, 1000, 2999, &v, err))
         return err->code;
     *out = (int)v;
