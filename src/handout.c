@@ -54,54 +54,14 @@ typedef struct doc {
 
 /* ---- numbering ---- */
 
-/* A line and its reading-order keys (its first point), so qsort needs no
- * file-static state: handouts may be made in threads. */
-typedef struct lnum {
-    double band, lon;
-    const char *id;
-    size_t i;
-} lnum;
-
-static int
-cmp_line_reading(const void *a, const void *b)
-{
-    const lnum *na = a, *nb = b;
-    /* as render's numbering: bands of 2 degrees north first, then west
-     * to east, then id */
-    if (na->band != nb->band)
-        return na->band > nb->band ? -1 : 1;
-    if (na->lon != nb->lon)
-        return na->lon < nb->lon ? -1 : 1;
-    return strcmp(na->id, nb->id);
-}
-
 int
 atlas_handout_number(const atlas_feature_list *fl, int *numbers)
 {
-    size_t n_lines = 0;
-    lnum *idx;
+    /* sites in reading order, then lines in the same order after them */
     int n = atlas_render_number(fl, numbers);
-
     if (n < 0)
         return -1;
-    idx = calloc(fl->n + 1, sizeof *idx);
-    if (idx == NULL)
-        return -1;
-    for (size_t i = 0; i < fl->n; i++) {
-        const atlas_feature *fe = &fl->items[i];
-        const char *id = atlas_feature_text(fe, ATLAS_F_ID);
-        if (fe->layer != ATLAS_LAYER_LINES || fe->n_pts == 0)
-            continue;
-        idx[n_lines].band = floor(fe->xy[1] / 2);
-        idx[n_lines].lon = fe->xy[0] < -100 ? fe->xy[0] + 360 : fe->xy[0];
-        idx[n_lines].id = id ? id : "";
-        idx[n_lines++].i = i;
-    }
-    qsort(idx, n_lines, sizeof *idx, cmp_line_reading);
-    for (size_t j = 0; j < n_lines; j++)
-        numbers[idx[j].i] = ++n;
-    free(idx);
-    return n;
+    return atlas_render_number_layer(fl, ATLAS_LAYER_LINES, n, numbers);
 }
 
 /* ---- sources ---- */

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "outfile.h"
+#include "page.h"
 #include "pngout.h"
 #include "render_cairo.h"
 #include "render_private.h"
@@ -1087,34 +1087,6 @@ atlas_render_to_cairo(cairo_t *cr, double x, double y, double w, double h,
     return err->code;
 }
 
-/* ---- files ---- */
-
-static cairo_status_t
-write_stream(void *closure, const unsigned char *data, unsigned int len)
-{
-    FILE *fp = closure;
-    return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS
-                                           : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* The PDF creation date: SOURCE_DATE_EPOCH when set, else a fixed date,
- * so the same inputs make the same file. */
-static void
-pdf_date(char *buf, size_t size)
-{
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    time_t t = 946684800; /* 2000-01-01 */
-    struct tm tm;
-    if (sde != NULL && *sde != '\0') {
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (*end == '\0' && v >= 0)
-            t = (time_t)v;
-    }
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 atlas_status
 atlas_render(const atlas_feature_list *features, const atlas_style *style,
              const atlas_render_opts *o, const char *out_path, atlas_error *err)
@@ -1152,16 +1124,16 @@ atlas_render(const atlas_feature_list *features, const atlas_style *style,
                                           page.h_px);
     } else if (fmt == ATLAS_FMT_SVG) {
         k = 0.75;
-        surf = cairo_svg_surface_create_for_stream(write_stream, fp, page.w * k,
-                                                   page.h * k);
+        surf = cairo_svg_surface_create_for_stream(atlas_page_write, fp,
+                                                   page.w * k, page.h * k);
         cairo_svg_surface_restrict_to_version(surf, CAIRO_SVG_VERSION_1_1);
     } else {
         k = 0.75;
-        surf = cairo_pdf_surface_create_for_stream(write_stream, fp, page.w * k,
-                                                   page.h * k);
+        surf = cairo_pdf_surface_create_for_stream(atlas_page_write, fp,
+                                                   page.w * k, page.h * k);
         snprintf(title, sizeof title, "%s",
                  o->title ? o->title : "Soviet repression sites");
-        pdf_date(date, sizeof date);
+        atlas_page_pdf_date(date, sizeof date);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                        "atlas " ATLAS_VERSION);
@@ -1256,7 +1228,8 @@ cmp_reading(const void *a, const void *b)
 }
 
 int
-atlas_render_number(const atlas_feature_list *fl, int *numbers)
+atlas_render_number_layer(const atlas_feature_list *fl, atlas_layer layer,
+                          int first, int *numbers)
 {
     size_t n = 0;
     rnum *idx = calloc(fl->n + 1, sizeof *idx);
@@ -1265,9 +1238,9 @@ atlas_render_number(const atlas_feature_list *fl, int *numbers)
     for (size_t i = 0; i < fl->n; i++) {
         const atlas_feature *fe = &fl->items[i];
         const char *id = atlas_feature_text(fe, ATLAS_F_ID);
-        numbers[i] = 0;
-        if (fe->layer != ATLAS_LAYER_SITES || fe->n_pts == 0)
+        if (fe->layer != layer || fe->n_pts == 0)
             continue;
+        /* a line is placed by its first point */
         idx[n].band = floor(fe->xy[1] / 2);
         idx[n].lon = fe->xy[0] < -100 ? fe->xy[0] + 360 : fe->xy[0];
         idx[n].id = id ? id : "";
@@ -1275,7 +1248,15 @@ atlas_render_number(const atlas_feature_list *fl, int *numbers)
     }
     qsort(idx, n, sizeof *idx, cmp_reading);
     for (size_t j = 0; j < n; j++)
-        numbers[idx[j].i] = (int)(j + 1);
+        numbers[idx[j].i] = first + (int)(j + 1);
     free(idx);
-    return (int)n;
+    return first + (int)n;
+}
+
+int
+atlas_render_number(const atlas_feature_list *fl, int *numbers)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        numbers[i] = 0;
+    return atlas_render_number_layer(fl, ATLAS_LAYER_SITES, 0, numbers);
 }

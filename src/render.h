@@ -106,5 +106,10 @@ atlas_status atlas_render_query_bbox(const atlas_render_opts *o,
  * (north to south in bands of 2 degrees, then west to east); lines get 0.
  * NUMBERS has features->n entries. Returns how many were numbered. */
 int atlas_render_number(const atlas_feature_list *features, int *numbers);
+/* Numbers the features of LAYER alone the same way, FIRST+1, FIRST+2, ...
+ * (a line by its first point), leaving the other entries of NUMBERS as
+ * they are. Returns the last number given, or -1 when out of memory. */
+int atlas_render_number_layer(const atlas_feature_list *features,
+                              atlas_layer layer, int first, int *numbers);
 
 #endif /* ATLAS_RENDER_H */
