@@ -13,10 +13,13 @@ static const struct {
     [ATLAS_F_ID] = {"id", ATLAS_TYPE_TEXT},
     [ATLAS_F_GROUP_ID] = {"group_id", ATLAS_TYPE_TEXT},
     [ATLAS_F_KIND] = {"kind", ATLAS_TYPE_TEXT},
+    [ATLAS_F_SIGNIFICANT] = {"significant", ATLAS_TYPE_INT},
     [ATLAS_F_NAME_EN] = {"name_en", ATLAS_TYPE_TEXT},
     [ATLAS_F_NAME_RU] = {"name_ru", ATLAS_TYPE_TEXT},
     [ATLAS_F_NAME_LOCAL] = {"name_local", ATLAS_TYPE_TEXT},
     [ATLAS_F_LOCAL_LANG] = {"local_lang", ATLAS_TYPE_TEXT},
+    [ATLAS_F_NAME_UK] = {"name_uk", ATLAS_TYPE_TEXT},
+    [ATLAS_F_NAME_PL] = {"name_pl", ATLAS_TYPE_TEXT},
     [ATLAS_F_NAME_ALT] = {"name_alt", ATLAS_TYPE_TEXT},
     [ATLAS_F_REGION] = {"region", ATLAS_TYPE_TEXT},
     [ATLAS_F_LOCATION_PRECISION] = {"location_precision", ATLAS_TYPE_TEXT},
@@ -60,10 +63,13 @@ static const char *const shp_names[ATLAS_N_FIELDS] = {
     [ATLAS_F_ID] = "id",
     [ATLAS_F_GROUP_ID] = "group_id",
     [ATLAS_F_KIND] = "kind",
+    [ATLAS_F_SIGNIFICANT] = "signif",
     [ATLAS_F_NAME_EN] = "name_en",
     [ATLAS_F_NAME_RU] = "name_ru",
     [ATLAS_F_NAME_LOCAL] = "name_local",
     [ATLAS_F_LOCAL_LANG] = "local_lang",
+    [ATLAS_F_NAME_UK] = "name_uk",
+    [ATLAS_F_NAME_PL] = "name_pl",
     [ATLAS_F_NAME_ALT] = "name_alt",
     [ATLAS_F_REGION] = "region",
     [ATLAS_F_LOCATION_PRECISION] = "loc_prec",
@@ -318,18 +324,19 @@ atlas_feature_name(const atlas_feature *fe, const char *lang)
 {
     const char *name = NULL;
 
-    if (lang != NULL && strcmp(lang, "ru") == 0) {
+    /* The name in LANG; else the local name where LANG is the language
+     * of the place; else English. Russian only when asked for: it is no
+     * fallback for Ukrainian, Polish or the Baltic languages. */
+    if (lang != NULL && strcmp(lang, "ru") == 0)
         name = atlas_feature_text(fe, ATLAS_F_NAME_RU);
-    } else if (lang != NULL && strcmp(lang, "en") != 0) {
+    else if (lang != NULL && strcmp(lang, "uk") == 0)
+        name = atlas_feature_text(fe, ATLAS_F_NAME_UK);
+    else if (lang != NULL && strcmp(lang, "pl") == 0)
+        name = atlas_feature_text(fe, ATLAS_F_NAME_PL);
+    if (name == NULL && lang != NULL && strcmp(lang, "en") != 0) {
         const char *local = atlas_feature_text(fe, ATLAS_F_LOCAL_LANG);
         if (local != NULL && strcmp(local, lang) == 0)
             name = atlas_feature_text(fe, ATLAS_F_NAME_LOCAL);
-        /* Languages written in Cyrillic read the Russian name better than
-         * the English transliteration when there is no local one. */
-        if (name == NULL &&
-            (strcmp(lang, "uk") == 0 || strcmp(lang, "be") == 0 ||
-             strcmp(lang, "kk") == 0))
-            name = atlas_feature_text(fe, ATLAS_F_NAME_RU);
     }
     if (name == NULL)
         name = atlas_feature_text(fe, ATLAS_F_NAME_EN);

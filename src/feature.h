@@ -13,10 +13,13 @@ typedef enum atlas_field {
     ATLAS_F_ID,
     ATLAS_F_GROUP_ID,
     ATLAS_F_KIND,
+    ATLAS_F_SIGNIFICANT,
     ATLAS_F_NAME_EN,
     ATLAS_F_NAME_RU,
     ATLAS_F_NAME_LOCAL,
     ATLAS_F_LOCAL_LANG,
+    ATLAS_F_NAME_UK,
+    ATLAS_F_NAME_PL,
     ATLAS_F_NAME_ALT,
     ATLAS_F_REGION,
     ATLAS_F_LOCATION_PRECISION,
@@ -120,8 +123,10 @@ const char *atlas_feature_text(const atlas_feature *fe, atlas_field f);
 /* 1 and *OUT = the value when INT field F is set, else 0. */
 int atlas_feature_int(const atlas_feature *fe, atlas_field f, long long *out);
 
-/* The display name in language LANG ("en", "ru", or the feature's local
- * language), falling back to English. Borrowed from the list. */
+/* The display name in language LANG: name_ru, name_uk or name_pl for
+ * "ru", "uk", "pl"; else the local name when LANG is the feature's local
+ * language; else English (Russian is never the fallback). Borrowed from
+ * the list. */
 const char *atlas_feature_name(const atlas_feature *fe, const char *lang);
 
 /* A property value as style expressions see it. */

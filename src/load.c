@@ -659,6 +659,9 @@ record_feature(load_ctx *ctx, const char *where, const char *const *vals,
     if (atlas_feature_int(fe, ATLAS_F_PRISONERS_PEAK_YEAR, &v) &&
         check_year(ctx, where, "prisoners_peak_year", v, err))
         return err->code;
+    if (atlas_feature_int(fe, ATLAS_F_SIGNIFICANT, &v) && v != 0 && v != 1)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: significant %lld is not 0 or 1", where, v);
 
     if (atlas_store_put_feature(ctx->st, fe, &dup, err))
         return err->code;
