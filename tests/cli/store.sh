@@ -23,7 +23,7 @@ geojson_ogr)
     n=$(ogrinfo -ro -al -so all.geojson | sed -n 's/^Feature Count: //p')
     [ "$n" = 7 ] || fail "ogrinfo counts $n features, expected 7"
     ogr2ogr -f CSV back.csv all.geojson || fail ogr2ogr
-    grep -q '^sites,shot_west,,execution_site,1,West Site,Западное место,Західне місце,uk,Західне місце,Miejsce Zachodnie,' back.csv ||
+    grep -q '^sites,shot_west,,execution_site,"1",West Site,Западное место,Західне місце,uk,Західне місце,Miejsce Zachodnie,' back.csv ||
         fail "attributes did not survive: $(grep shot_west back.csv)"
     [ "$(jq -c '.features[] | select(.id == "camp_north") | .geometry.coordinates' all.geojson)" = "[64,67.5]" ] ||
         fail "coordinates are not lon,lat" ;;
