@@ -1,10 +1,13 @@
 /* render_label.c: labels. Collects a label for every feature a symbol
- * layer names, sorts them by symbol-sort-key (lower first), tries eight
+ * layer names and ranks them: features flagged significant first, then
+ * those with a prisoner count for the year, then the rest, each rank in
+ * the order of the style's symbol-sort-key (lower first). Tries eight
  * places around each symbol and keeps the first that overlaps no label,
  * no symbol and no furniture and stays inside the frame; the rest are
- * dropped. Map numbers (handouts) are never dropped: they go further out
- * with a leader line, or at last where they overlap least. Also the collision
- * grid and the --debug-labels JSON. */
+ * dropped. Map numbers (handouts), significant features and the ten
+ * largest camps are never dropped: they go further out with a leader
+ * line, or at last where they overlap least. Also the collision grid and
+ * the --debug-labels JSON. */
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +18,53 @@
 
 /* Bytes of a label's text drawn before an ellipsis cuts it. */
 #define LABEL_MAX 500
+/* The camps with the largest counts of the year whose names are never
+ * dropped, besides the features flagged significant. */
+#define LABEL_N_LARGEST 10
+/* A rank's share of the sort key: ranks never mix, whatever a style's
+ * symbol-sort-key gives (prisoner counts are far below it). */
+#define LABEL_RANK 1e12
+
+/* 1 when FE is flagged significant in the data (the sites every history
+ * of the period names). */
+static int
+is_significant(const atlas_feature *fe)
+{
+    atlas_value v;
+    return atlas_feature_get(fe, "significant", NULL, &v) &&
+           v.type == ATLAS_V_NUMBER && v.num == 1;
+}
+
+/* The place of FE's label among the labels of layer L, lower first:
+ * significant features (rank 0), then those with a prisoner count for
+ * the year (rank 1, the largest first unless the style's
+ * symbol-sort-key says otherwise), then the rest (rank 2); the key
+ * orders within a rank, list order breaks ties (I of N). A layer with
+ * metadata "atlas:label-order": "sort-key" is ordered by its key alone,
+ * and none of its names is kept at all costs (*MUST 0). */
+static double
+label_key(const atlas_style_layer *l, const atlas_eval_ctx *ctx,
+          const atlas_feature *fe, size_t i, size_t n, int *must)
+{
+    const char *order = atlas_style_layer_meta(l, "label-order");
+    int by_key = order != NULL && strcmp(order, "sort-key") == 0;
+    double key, k = (double)i / (double)(n + 1); /* ties: list order */
+    int has = atlas_style_number(l, ATLAS_P_SYMBOL_SORT_KEY, ctx, &key);
+    int rank;
+
+    *must = 0;
+    if (!has && !by_key && fe->has_prisoners)
+        key = -(double)fe->prisoners, has = 1;
+    if (has)
+        k += floor(key) * 2 + (key - floor(key));
+    if (by_key)
+        return k;
+    if (is_significant(fe))
+        rank = 0, *must = RLABEL_SIGNIFICANT;
+    else
+        rank = fe->has_prisoners ? 1 : 2;
+    return rank * LABEL_RANK + k;
+}
 
 /* ---- the grid ---- */
 
@@ -205,10 +255,7 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
         lb.size = 16;
         atlas_style_number(l, ATLAS_P_TEXT_SIZE, &ctx, &lb.size);
         lb.size = fmin(fmax(lb.size, 4), 72);
-        lb.key = (double)i / (double)(fl->n + 1); /* ties: list order */
-        double key;
-        if (atlas_style_number(l, ATLAS_P_SYMBOL_SORT_KEY, &ctx, &key))
-            lb.key += floor(key) * 2 + (key - floor(key));
+        lb.key = label_key(l, &ctx, fe, i, fl->n, &lb.must);
         lb.color = (atlas_color){0, 0, 0, 1};
         atlas_style_color(l, ATLAS_P_TEXT_COLOR, &ctx, &lb.color);
         lb.halo = (atlas_color){0, 0, 0, 0};
@@ -271,7 +318,11 @@ collect_built_lines(rmap *m, const atlas_style_layer *l, size_t *cap,
         lb.size = 16;
         atlas_style_number(l, ATLAS_P_TEXT_SIZE, &ctx, &lb.size);
         lb.size = fmin(fmax(lb.size * 0.95, 4), 72);
-        lb.key = 1e15 + (double)i; /* after every site label */
+        /* after every site label; a significant line after the
+         * significant sites, and never dropped */
+        lb.key = 1e15 + (double)i;
+        if (is_significant(fe))
+            lb.key = 0.5 * LABEL_RANK + (double)i, lb.must = RLABEL_SIGNIFICANT;
         lb.color = (atlas_color){0, 0, 0, 1};
         atlas_style_color(l, ATLAS_P_TEXT_COLOR, &ctx, &lb.color);
         lb.halo = (atlas_color){1, 1, 1, 0.9};
@@ -284,6 +335,51 @@ collect_built_lines(rmap *m, const atlas_style_layer *l, size_t *cap,
         }
     }
     return ATLAS_OK;
+}
+
+/* 1 when layer L orders its names by its symbol-sort-key alone. */
+static int
+by_sort_key(const atlas_style_layer *l)
+{
+    const char *order = l ? atlas_style_layer_meta(l, "label-order") : NULL;
+    return order != NULL && strcmp(order, "sort-key") == 0;
+}
+
+/* Marks the names of the LABEL_N_LARGEST sites with the largest
+ * prisoner counts whose symbols show in the frame as never dropped
+ * (RLABEL_LARGEST, unless already significant). */
+static void
+mark_largest(rmap *m)
+{
+    const atlas_box *f = &m->lay.frame;
+    size_t picked[LABEL_N_LARGEST];
+    int n_picked = 0;
+
+    while (n_picked < LABEL_N_LARGEST) {
+        long long best = -1;
+        size_t bi = SIZE_MAX;
+        for (size_t j = 0; j < m->n_labels; j++) {
+            const rlabel *lb = &m->labels[j];
+            const atlas_feature *fe = &m->fl->items[lb->feature];
+            const double *p = m->pxy + 2 * m->off[lb->feature];
+            int seen = 0;
+            if (lb->number || fe->layer != ATLAS_LAYER_SITES ||
+                !fe->has_prisoners || fe->prisoners <= best ||
+                by_sort_key(lb->layer) || isnan(p[0]) || p[0] < f->x ||
+                p[0] > f->x + f->w || p[1] < f->y || p[1] > f->y + f->h)
+                continue;
+            for (int k = 0; k < n_picked; k++)
+                seen |= picked[k] == lb->feature;
+            if (!seen)
+                best = fe->prisoners, bi = lb->feature;
+        }
+        if (bi == SIZE_MAX)
+            break;
+        picked[n_picked++] = bi;
+        for (size_t j = 0; j < m->n_labels; j++)
+            if (m->labels[j].feature == bi && m->labels[j].must == 0)
+                m->labels[j].must = RLABEL_LARGEST;
+    }
 }
 
 atlas_status
@@ -332,17 +428,23 @@ render_labels_collect(rmap *m, atlas_error *err)
         if (collect_layer(m, li, l, &cap, err) != ATLAS_OK)
             return err->code;
     }
-    if (!line_labels && site_labels != NULL)
-        return collect_built_lines(m, site_labels, &cap, err);
+    if (!line_labels && site_labels != NULL &&
+        collect_built_lines(m, site_labels, &cap, err) != ATLAS_OK)
+        return err->code;
+    mark_largest(m);
     return ATLAS_OK;
 }
 
 /* ---- placing ---- */
 
+/* Names never dropped first, so no other name takes their place; then
+ * by key. */
 static int
 cmp_label(const void *a, const void *b)
 {
     const rlabel *la = a, *lb = b;
+    if ((la->must != 0) != (lb->must != 0))
+        return la->must ? -1 : 1;
     if (la->key != lb->key)
         return la->key < lb->key ? -1 : 1;
     return la->feature < lb->feature ? -1 : la->feature > lb->feature;
@@ -832,7 +934,12 @@ render_labels_place(rmap *m, atlas_error *err)
         if (rgrid_add(&m->grid, x - r, y - r, x + r, y + r) != 0)
             return atlas_error_set(err, ATLAS_E_NOMEM, "render: out of memory");
     }
-    if (m->o->numbers != NULL) {
+    /* Names and numbers never dropped may go further out with a
+     * leader, which every label placed after them keeps clear of. */
+    int keep_any = m->o->numbers != NULL;
+    for (size_t j = 0; j < m->n_labels && !keep_any; j++)
+        keep_any = m->labels[j].must != 0;
+    if (keep_any) {
         fa = &far;
         if (far_init(fa, m) != 0)
             goto nomem;
@@ -843,6 +950,7 @@ render_labels_place(rmap *m, atlas_error *err)
         double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
         double rs = r; /* the symbol drawn: a leader's start */
         int c, line = m->fl->items[lb->feature].layer == ATLAS_LAYER_LINES;
+        int keep = lb->number || lb->must; /* never dropped */
         if (!anchor(m, lb->feature, 0, &x, &y) || x < f->x || x > f->x + f->w ||
             y < f->y || y > f->y + f->h) {
             lb->drop = "outside the frame";
@@ -851,7 +959,7 @@ render_labels_place(rmap *m, atlas_error *err)
         if (line)
             r = 3; /* beside the line, not on it */
         /* a line of text is at least half its font size high */
-        if (!line && !lb->number &&
+        if (!line && !keep &&
             surely_no_room(m, x, y, r, 0.5 * lb->size, pad, lpad)) {
             lb->drop = "no room";
             continue;
@@ -862,6 +970,7 @@ render_labels_place(rmap *m, atlas_error *err)
          * then further out with a leader (far_place()), and at last
          * the place next to it overlapping least. */
         int tries = line && !lb->number ? 5 : 1, try = 0;
+        double x_first = x, y_first = y;
         double best = INFINITY, bbx = 0, bby = 0;
         for (c = 8; try < tries && c == 8; try++) {
             if (try > 0 && !anchor(m, lb->feature, try, &x, &y))
@@ -884,7 +993,7 @@ render_labels_place(rmap *m, atlas_error *err)
                      * every name tried was a third of a crowded map's
                      * time. A line or leader under it counts as a
                      * little overlap. */
-                    if (!lb->number)
+                    if (!keep)
                         continue;
                     double ov =
                         rgrid_overlap(&m->grid, bx, by, bx + w, by + h) +
@@ -898,7 +1007,9 @@ render_labels_place(rmap *m, atlas_error *err)
                 break;
             }
         }
-        if (c == 8 && lb->number && fa != NULL &&
+        if (c == 8 && keep && line)
+            x = x_first, y = y_first; /* a line's far place: from its middle */
+        if (c == 8 && keep && fa != NULL &&
             far_place(m, fa, lb, x, y, r, rs, w, h, pad, lpad, &lb->x0,
                       &lb->y0)) {
             lb->x1 = lb->x0 + w, lb->y1 = lb->y0 + h;
@@ -906,7 +1017,7 @@ render_labels_place(rmap *m, atlas_error *err)
             lb->fallback = "leader";
             c = 0;
         }
-        if (c == 8 && lb->number) {
+        if (c == 8 && keep) {
             if (!isfinite(best)) { /* every place cut by the frame */
                 candidate(0, x, y, r, w, h, &bbx, &bby);
                 bbx = fmin(fmax(bbx, f->x + 1), f->x + f->w - 1 - w);
@@ -1071,6 +1182,12 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
         json_object *o = json_object_new_object();
         json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
         json_object_object_add(o, "text", json_object_new_string(lb->text));
+        if (lb->must != 0) /* why it is never dropped */
+            json_object_object_add(
+                o, "keep",
+                json_object_new_string(lb->must == RLABEL_SIGNIFICANT
+                                           ? "significant"
+                                           : "largest"));
         if (lb->drop == NULL) {
             json_object *b = json_object_new_array();
             double v[4] = {lb->x0, lb->y0, lb->x1, lb->y1};

@@ -57,6 +57,8 @@ typedef struct rlabel {
     const char *fallback;  /* a map number placed away from its site
                             * ("leader") or over others ("overlap") */
     int number;            /* a map number: never dropped */
+    int must;              /* a name never dropped: RLABEL_SIGNIFICANT or
+                            * RLABEL_LARGEST; 0 for the others */
     double ax, ay;         /* the site, for a leader line */
     double leader[4];      /* its ends: the symbol's edge, the box's */
     char *text;
@@ -66,6 +68,8 @@ typedef struct rlabel {
     atlas_color color, halo;
     double tx, ty; /* where the layout's origin goes */
 } rlabel;
+
+enum { RLABEL_SIGNIFICANT = 1, RLABEL_LARGEST = 2 };
 
 /* A mark drawn by a marker layer, for --debug-labels. */
 typedef struct rmark {

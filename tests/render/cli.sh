@@ -206,6 +206,50 @@ line_obstacles)
         python3 "$dir/check_labels.py" l.json 0 0 || no "$ext: labels on lines"
     done
     ;;
+kept)
+    # 2026-12: on the 1937 map 18 of 50 names were dropped, Dmitlag (the
+    # year's largest camp), Butovo and Kommunarka among them, while a
+    # camp of 2,159 kept its name. A cluster too dense for its names at
+    # the map's scale: the significant ones and the ten largest camps
+    # are named all the same (with leaders), the others may be dropped,
+    # each with its reason.
+    need jq
+    need python3
+    "$atlas" load --db cr.gpkg "$dir/crowd" >/dev/null 2>load.txt ||
+        { cat load.txt; no "crowd fixture did not load"; }
+    "$atlas" render --db cr.gpkg --year 1937 --debug-labels k.json -o k.png ||
+        no "render"
+    "$atlas" export --db cr.gpkg --year 1937 >k.geojson || no "export"
+    python3 "$dir/check_kept.py" k.json k.geojson || no "names dropped"
+    [ "$(jq '[.placed[] | select(.keep == "significant")] | length' k.json)" = 5 ] ||
+        no "significant names: $(jq -c '[.placed[] | select(.keep)]' k.json)"
+    [ "$(jq '[.dropped[] | select(.reason == null)] | length' k.json)" = 0 ] ||
+        no "a drop without its reason"
+    [ "$(jq '.dropped | length' k.json)" -gt 0 ] ||
+        no "nothing dropped: the fixture is not crowded"
+    # a name placed away from its site has a leader to it
+    [ "$(jq '[.placed[] | select(.fallback == "leader" and .leader == null)] | length' k.json)" = 0 ] ||
+        no "a leader missing"
+    # placed names do not overlap one another
+    jq -r '.placed[].bbox | @tsv' k.json >boxes.txt
+    awk '{ x0[NR]=$1; y0[NR]=$2; x1[NR]=$3; y1[NR]=$4 }
+         END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+                 if (x0[i] < x1[j] && x1[i] > x0[j] && y0[i] < y1[j] && y1[i] > y0[j]) bad = 1
+               exit bad }' boxes.txt || no "placed labels overlap"
+    ;;
+kept_geodata)
+    # the same on the default USSR maps of the dataset
+    need jq
+    need python3
+    "$atlas" load --db geo.gpkg "$dir/../../geodata" >/dev/null 2>load.txt ||
+        { cat load.txt; no "geodata did not load"; }
+    for y in 1937 1941 1953; do
+        "$atlas" render --db geo.gpkg --year $y --debug-labels g$y.json \
+            -o g$y.png || no "render $y"
+        "$atlas" export --db geo.gpkg --year $y >g$y.geojson || no "export $y"
+        python3 "$dir/check_kept.py" g$y.json g$y.geojson || no "$y: names dropped"
+    done
+    ;;
 *)
     no "unknown case $case"
     ;;
