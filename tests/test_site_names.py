@@ -41,7 +41,8 @@ OCCUPIED = {"LV-RIX": ("Riga", "1941-07-01", "1944-10-13"),
             "UA-46": ("Lviv", "1941-06-30", "1944-07-27"),
             "UA-30": ("Kyiv", "1941-09-19", "1943-11-06")}
 # the prisons stored as two periods (group_id), with their region
-TWO_PERIODS = {"stura_maja": "LV-RIX", "patarei": "EE-37", "volodarka": "BY-HM"}
+TWO_PERIODS = {"stura_maja": "LV-RIX", "patarei": "EE-37", "volodarka": "BY-HM",
+               "lviv_lonckoho_prison": "UA-46", "kyiv_lukianivka": "UA-30"}
 NEW_SITES = ("koirankangas", "serpantinka", "vorkuta_kirpichny", "donskoe_grave1", "odesa_tatarka",
              "volodymyr_volynskyi", "chon_tash", "zhanalyk", "bozsu_tashkent", "novocherkassk_1962")
 
