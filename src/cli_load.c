@@ -98,6 +98,12 @@ cli_load(int argc, char **argv, atlas_error *err)
                 "%zu yearly counts, %zu sources\n",
                 stats.n_files, stats.n_files == 1 ? "" : "s", db, stats.n_sites,
                 stats.n_lines, stats.n_years, stats.n_sources);
+        if (stats.n_borders + stats.n_places + stats.n_names + stats.n_totals)
+            fprintf(stderr,
+                    "atlas: reference layers: %zu border periods, %zu "
+                    "places, %zu place names, %zu published totals\n",
+                    stats.n_borders, stats.n_places, stats.n_names,
+                    stats.n_totals);
         if (stats.ignored[0])
             fprintf(stderr,
                     "atlas: note: columns not in the schema were "

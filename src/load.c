@@ -56,8 +56,10 @@ cmp_input(const void *a, const void *b)
 {
     const input *x = a, *y = b;
     /* bibliography first, per-year counts (which need their sites) last */
-    static const int rank[] = {
-        [LOAD_SOURCES] = 0, [LOAD_FEATURES] = 1, [LOAD_YEARS] = 2};
+    static const int rank[LOAD_N_TARGETS] = {
+        [LOAD_SOURCES] = 0,     [LOAD_FEATURES] = 1, [LOAD_YEARS] = 2,
+        [LOAD_PLACES] = 3,      [LOAD_PLACE_NAMES] = 4,
+        [LOAD_BORDERS] = 5,     [LOAD_TOTALS] = 6};
     if (rank[x->target] != rank[y->target])
         return rank[x->target] - rank[y->target];
     return strcmp(x->path, y->path);
@@ -194,6 +196,72 @@ note_ignored(load_ctx *ctx, const char *name)
     (void)n; /* a long list is cut; it is only a note */
 }
 
+static void
+free_names(load_ctx *ctx)
+{
+    if (ctx->names != NULL)
+        for (int i = 0; i < ctx->n_cols; i++)
+            free(ctx->names[i]);
+    free(ctx->names);
+    ctx->names = NULL;
+}
+
+/* The reference layers are told by their header (or, for borders, their
+ * polygons) and keep it by name. Returns 1 (ERR may be set) when NAMES is
+ * one of theirs, 0 when not. */
+static int
+map_period_columns(load_ctx *ctx, const char *const *names, int n,
+                   int has_geom, atlas_error *err)
+{
+    int has_rank = 0, has_pid = 0, has_counts = 0, has_year = 0;
+    int has_lon = 0, has_site = 0;
+
+    for (int i = 0; i < n; i++) {
+        has_rank |= strcmp(names[i], "rank") == 0;
+        has_pid |= strcmp(names[i], "place_id") == 0;
+        has_counts |= strcmp(names[i], "counts") == 0;
+        has_year |= strcmp(names[i], "year") == 0;
+        has_lon |= strcmp(names[i], "lon") == 0;
+        has_site |= strcmp(names[i], "site_id") == 0;
+    }
+    if (has_geom == 2)
+        ctx->target = LOAD_BORDERS;
+    else if (has_rank && has_lon && !has_geom)
+        ctx->target = LOAD_PLACES;
+    else if (has_pid && !has_geom)
+        ctx->target = LOAD_PLACE_NAMES;
+    else if (has_year && has_counts && !has_site && !has_geom)
+        ctx->target = LOAD_TOTALS;
+    else {
+        free_names(ctx);
+        return 0;
+    }
+    free_names(ctx);
+    free(ctx->cols);
+    ctx->cols = calloc(n > 0 ? (size_t)n : 1, sizeof *ctx->cols);
+    ctx->names = calloc(n > 0 ? (size_t)n : 1, sizeof *ctx->names);
+    ctx->n_cols = ctx->cols && ctx->names ? n : 0;
+    if (ctx->cols == NULL || ctx->names == NULL) {
+        atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0) {
+                atlas_error_set(err, ATLAS_E_INPUT,
+                                "%s:1: column %s appears twice", ctx->file,
+                                names[i]);
+                return 1;
+            }
+        if ((ctx->names[i] = strdup(names[i])) == NULL) {
+            atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+            return 1;
+        }
+        ctx->cols[i] = COL_IGNORED;
+    }
+    return 1;
+}
+
 atlas_status
 load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
                  atlas_error *err)
@@ -203,6 +271,8 @@ load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
     int has_site = 0, has_year = 0, has_pris = 0, has_cit = 0;
 
     memset(seen, 0, sizeof seen);
+    if (map_period_columns(ctx, names, n, has_geom, err) != 0)
+        return err->code;
     free(ctx->cols);
     ctx->cols = calloc(n > 0 ? (size_t)n : 1, sizeof *ctx->cols);
     if (ctx->cols == NULL)
@@ -484,6 +554,8 @@ find_first(const load_ctx *ctx, const char *key)
     memset(&stats, 0, sizeof stats);
     sub.stats = &stats;
     sub.cols = NULL;
+    sub.names = NULL;
+    sub.acc = NULL;
     sub.n_cols = 0;
     sub.find_key = key;
     sub.found = 0;
@@ -498,6 +570,7 @@ find_first(const load_ctx *ctx, const char *key)
     default:
         load_shp(&sub, &scratch);
     }
+    free_names(&sub);
     free(sub.cols);
     atlas_feature_list_free(&sub.row);
     return sub.found;
@@ -800,8 +873,9 @@ load_record(load_ctx *ctx, const char *where, long line,
         return record_year(ctx, where, vals, err);
     case LOAD_SOURCES:
         return record_source(ctx, where, vals, err);
+    default:
+        return load_period_record(ctx, where, line, vals, geom, err);
     }
-    return ATLAS_OK;
 }
 
 /* ---- the transaction -------------------------------------------------- */
@@ -837,7 +911,7 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
     size_t n = 0, cap = 0;
     atlas_load_stats local;
     load_ctx ctx;
-    int cleared[3] = {0, 0, 0};
+    int cleared[LOAD_N_TARGETS] = {0};
     int began = 0;
 
     if (stats == NULL)
@@ -866,6 +940,8 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
     for (size_t i = 0; i < n && err->code == ATLAS_OK; i++)
         if (in[i].format == 0)
             load_csv_target(in[i].path, &in[i].target, err);
+        else if (in[i].format == 1 && load_ogr_is_borders(in[i].path))
+            in[i].target = LOAD_BORDERS;
     if (err->code)
         goto cleanup;
     qsort(in, n, sizeof *in, cmp_input);
@@ -886,10 +962,16 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
                                                          "lines", NULL};
             static const char *const year_tables[] = {"site_years", NULL};
             static const char *const source_tables[] = {"sources", NULL};
+            static const char *const period_tables[][2] = {
+                [LOAD_PLACES] = {"places", NULL},
+                [LOAD_PLACE_NAMES] = {"place_names", NULL},
+                [LOAD_TOTALS] = {"gulag_totals", NULL},
+                [LOAD_BORDERS] = {"borders", NULL}};
             const char *const *tables =
-                in[i].target == LOAD_FEATURES ? feature_tables
-                : in[i].target == LOAD_YEARS  ? year_tables
-                                              : source_tables;
+                in[i].target == LOAD_FEATURES  ? feature_tables
+                : in[i].target == LOAD_YEARS   ? year_tables
+                : in[i].target == LOAD_SOURCES ? source_tables
+                                               : period_tables[in[i].target];
             for (const char *const *t = tables; *t; t++)
                 if (atlas_store_clear(st, *t, err))
                     break;
@@ -907,6 +989,7 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
                 load_shp(&ctx, err);
             }
         }
+        load_period_finish(&ctx, err);
         stats->n_files++;
     }
     if (err->code == ATLAS_OK)
@@ -916,6 +999,7 @@ cleanup:
     if (began && err->code != ATLAS_OK)
         atlas_store_rollback(st);
     atlas_feature_list_free(&ctx.row);
+    free_names(&ctx);
     free(ctx.cols);
     for (size_t i = 0; i < n; i++)
         free(in[i].path);

@@ -18,6 +18,7 @@ typedef struct atlas_load_opts {
 
 typedef struct atlas_load_stats {
     size_t n_files, n_sites, n_lines, n_years, n_sources;
+    size_t n_borders, n_places, n_names, n_totals; /* reference layers */
     char ignored[256]; /* columns no field took, "file: a, b; ..." */
 } atlas_load_stats;
 

@@ -228,7 +228,7 @@ load_csv_target(const char *path, load_target *out, atlas_error *err)
 {
     csv_reader r;
     struct stat sb;
-    int has[5] = {0};
+    int has[8] = {0};
 
     *out = LOAD_FEATURES;
     /* a pipe can be read once: leave the header to load_csv(), which
@@ -244,8 +244,17 @@ load_csv_target(const char *path, load_target *out, atlas_error *err)
             has[1] |= strcmp(f, "year") == 0;
             has[2] |= strcmp(f, "citation") == 0;
             has[3] |= strcmp(f, "lon") == 0 || strcmp(f, "wkt") == 0;
+            has[4] |= strcmp(f, "rank") == 0;
+            has[5] |= strcmp(f, "place_id") == 0;
+            has[6] |= strcmp(f, "counts") == 0;
         }
-        if (has[0] && has[1] && !has[3])
+        if (has[4] && has[3])
+            *out = LOAD_PLACES;
+        else if (has[5])
+            *out = LOAD_PLACE_NAMES;
+        else if (has[1] && has[6] && !has[0])
+            *out = LOAD_TOTALS;
+        else if (has[0] && has[1] && !has[3])
             *out = LOAD_YEARS;
         else if (has[2] && !has[3])
             *out = LOAD_SOURCES;

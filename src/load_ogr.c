@@ -106,6 +106,9 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
     }
     for (int i = 0; i < n; i++)
         names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+    OGRwkbGeometryType gt = wkbFlatten(OGR_L_GetGeomType(lyr));
+    if (gt == wkbPolygon || gt == wkbMultiPolygon)
+        has_geom = 2; /* polygons: borders */
     if (load_map_columns(ctx, names, n, has_geom, err))
         goto cleanup;
     OGR_L_ResetReading(lyr);
@@ -127,7 +130,9 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
                 (vals[i] = strdup(OGR_F_GetFieldAsString(f, i))) == NULL)
                 atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
         }
-        if (ctx->target == LOAD_FEATURES) {
+        if (ctx->target == LOAD_BORDERS) {
+            geom.ogr = OGR_F_GetGeometryRef(f);
+        } else if (ctx->target == LOAD_FEATURES) {
             OGRGeometryH g = OGR_F_GetGeometryRef(f);
             if (g == NULL)
                 atlas_error_set(err, ATLAS_E_INPUT, "%s: no geometry", where);
@@ -198,4 +203,24 @@ load_ogr(load_ctx *ctx, atlas_error *err)
     GDALClose(ds);
     CPLPopErrorHandler();
     return err->code;
+}
+
+int
+load_ogr_is_borders(const char *path)
+{
+    static const char *const drivers[] = {"GeoJSON", "GPKG", NULL};
+    GDALAllRegister();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDatasetH ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+    int yes = 0;
+    if (ds != NULL && GDALDatasetGetLayerCount(ds) > 0) {
+        OGRwkbGeometryType gt =
+            wkbFlatten(OGR_L_GetGeomType(GDALDatasetGetLayer(ds, 0)));
+        yes = gt == wkbPolygon || gt == wkbMultiPolygon;
+    }
+    if (ds != NULL)
+        GDALClose(ds);
+    CPLPopErrorHandler();
+    return yes;
 }

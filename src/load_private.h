@@ -12,7 +12,12 @@
 typedef enum load_target {
     LOAD_FEATURES,
     LOAD_YEARS,
-    LOAD_SOURCES
+    LOAD_SOURCES,
+    LOAD_PLACES,      /* places.csv: a rank column, lon and lat */
+    LOAD_PLACE_NAMES, /* place_id, lang, name */
+    LOAD_TOTALS,      /* year, prisoners, counts: published totals */
+    LOAD_BORDERS,     /* polygons */
+    LOAD_N_TARGETS
 } load_target;
 
 /* Columns that are not feature fields but carry geometry. */
@@ -42,6 +47,8 @@ typedef struct load_ctx {
     const char *find_key;   /* set: only look for this key (see load.c) */
     long found;             /* where find_key was first seen */
     atlas_feature_list row; /* reused for each record */
+    char **names;           /* the header, for the reference layers */
+    void *acc;              /* load_period.c's end-of-file checks */
 } load_ctx;
 
 /* A geometry handed over by a reader; n_pts 0 means "take lon/lat or wkt
@@ -52,6 +59,7 @@ typedef struct load_geom {
     const size_t *parts;
     size_t n_parts;
     int is_line;
+    void *ogr; /* borders: the OGRGeometryH, borrowed */
 } load_geom;
 
 /* Maps the header NAMES onto fields for CTX (sets cols, n_cols, target).
@@ -68,6 +76,17 @@ atlas_status load_record(load_ctx *ctx, const char *where, long line,
 const char *load_geom_name(void *g);
 /* 1 when S is valid UTF-8 without NUL bytes. */
 int load_utf8_ok(const char *s, size_t len);
+
+/* The reference layers (load_period.c): one record of CTX's target, and
+ * the checks at the end of a file (call it once per file, also after an
+ * error, to free what the checks kept). */
+atlas_status load_period_record(load_ctx *ctx, const char *where, long line,
+                                const char *const *vals, const load_geom *geom,
+                                atlas_error *err);
+atlas_status load_period_finish(load_ctx *ctx, atlas_error *err);
+/* 1 when the first layer of the GeoJSON or GeoPackage PATH holds
+ * polygons (a borders file). */
+int load_ogr_is_borders(const char *path);
 
 /* The readers. Each calls load_map_columns() once, then load_record()
  * for every record. */

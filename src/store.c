@@ -171,6 +171,8 @@ create_schema(atlas_store *st, atlas_error *err)
         add_field(st, st->lyr[L_SOURCES], "citation", OFTString, 1, err) ||
         add_field(st, st->lyr[L_SOURCES], "url", OFTString, 0, err))
         return err->code;
+    if (store_period_ensure(st->ds, st->path, st->is_gpkg, err))
+        return err->code;
     if (!st->is_gpkg)
         return ATLAS_OK;
     for (int i = 0; post_sql[i] != NULL; i++)
@@ -333,6 +335,10 @@ atlas_store_open(const char *conn, atlas_store_mode mode, atlas_error *err)
         }
     }
     if (bind_layers(st, err) != ATLAS_OK)
+        goto fail;
+    /* a database of an earlier atlas gets the reference layers */
+    if (mode != ATLAS_STORE_READ && !creating &&
+        store_period_ensure(st->ds, conn, st->is_gpkg, err) != ATLAS_OK)
         goto fail;
     if (st->is_gpkg && mode != ATLAS_STORE_READ) {
         /* GDAL's own connection, so that both write in one transaction */
@@ -664,6 +670,10 @@ atlas_status
 atlas_store_clear(atlas_store *st, const char *layer, atlas_error *err)
 {
     char sql[128];
+    if (store_period_layer(layer)) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s", layer);
+        return exec_sql(st, sql, err);
+    }
     if (st->fast != NULL)
         return store_gpkg_clear(st->fast, layer, err);
     for (int l = 0; l < N_LAYERS; l++) {
@@ -1134,4 +1144,64 @@ atlas_store_year_totals(atlas_store *st, int y0, int y1, long long *totals,
     }
     GDALDatasetReleaseResultSet(st->ds, res);
     return ATLAS_OK;
+}
+
+/* ---- the reference layers -------------------------------------------- */
+
+atlas_status
+atlas_store_period(atlas_store *st, const char *date, int year,
+                   const char *lang, int what, atlas_period *p,
+                   atlas_error *err)
+{
+    return store_period_read(st->ds, st->path, date, year, lang, what, p,
+                             err);
+}
+
+atlas_status
+atlas_store_place_names(atlas_store *st, const char *id,
+                        atlas_place_name **out, size_t *n, atlas_period *p,
+                        atlas_error *err)
+{
+    return store_period_names(st->ds, id, out, n, p, err);
+}
+
+atlas_status
+atlas_store_totals(atlas_store *st, atlas_total **out, size_t *n,
+                   atlas_period *p, atlas_error *err)
+{
+    return store_period_totals(st->ds, out, n, p, err);
+}
+
+int
+atlas_store_has_place(atlas_store *st, const char *id)
+{
+    return store_period_has_place(st->ds, id);
+}
+
+atlas_status
+atlas_store_put_border(atlas_store *st, const atlas_border *b,
+                       atlas_error *err)
+{
+    return store_period_put_border(st->ds, st->path, b, err);
+}
+
+atlas_status
+atlas_store_put_place(atlas_store *st, const atlas_place *pl,
+                      atlas_error *err)
+{
+    return store_period_put_place(st->ds, st->path, pl, err);
+}
+
+atlas_status
+atlas_store_put_place_name(atlas_store *st, const atlas_place_name *n,
+                           atlas_error *err)
+{
+    return store_period_put_name(st->ds, st->path, n, err);
+}
+
+atlas_status
+atlas_store_put_total(atlas_store *st, const atlas_total *t,
+                      atlas_error *err)
+{
+    return store_period_put_total(st->ds, st->path, t, err);
 }

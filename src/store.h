@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "feature.h"
+#include "period.h"
 
 typedef struct atlas_store atlas_store;
 
@@ -111,7 +112,8 @@ atlas_status atlas_store_put_year(atlas_store *st, const atlas_year_count *yc,
 atlas_status atlas_store_put_source(atlas_store *st, const atlas_source *src,
                                     int *dup /* OUT */, atlas_error *err);
 
-/* Empties LAYER ("sites", "lines", "site_years", "sources") inside the
+/* Empties LAYER ("sites", "lines", "site_years", "sources", "borders",
+ * "places", "place_names", "gulag_totals") inside the
  * transaction, for --replace. */
 atlas_status atlas_store_clear(atlas_store *st, const char *layer,
                                atlas_error *err);
@@ -124,5 +126,40 @@ atlas_status atlas_store_upsert_year(atlas_store *st,
                                      atlas_error *err);
 atlas_status atlas_store_upsert_source(atlas_store *st, const atlas_source *src,
                                        atlas_error *err);
+
+/* ---- the reference layers: borders, places, published totals ---- */
+
+#define ATLAS_PERIOD_BORDERS 1
+#define ATLAS_PERIOD_PLACES 2
+
+/* Fills P (initialised by the caller, freed with atlas_period_free())
+ * with what WHAT asks for: the borders in force on DATE (YYYY-MM-DD;
+ * NULL: every period), ordered states first, then occupied areas, each by
+ * id; the places that exist in YEAR (0: every place), ordered by id, each
+ * with its name of YEAR in LANG, else in English (NULL when it has
+ * neither). A database without these tables gives none. */
+atlas_status atlas_store_period(atlas_store *st, const char *date, int year,
+                                const char *lang, int what, atlas_period *p,
+                                atlas_error *err);
+/* Every name of the place ID into *OUT (N of them, malloc'd, strings in
+ * P's arena; free(*OUT)). */
+atlas_status atlas_store_place_names(atlas_store *st, const char *id,
+                                     atlas_place_name **out, size_t *n,
+                                     atlas_period *p, atlas_error *err);
+/* The published totals, by year, into *OUT (free(*OUT)). */
+atlas_status atlas_store_totals(atlas_store *st, atlas_total **out, size_t *n,
+                                atlas_period *p, atlas_error *err);
+/* 1 when a place with ID is stored (or written in this transaction). */
+int atlas_store_has_place(atlas_store *st, const char *id);
+/* Upserts inside the load's transaction (see store_period.c). */
+atlas_status atlas_store_put_border(atlas_store *st, const atlas_border *b,
+                                    atlas_error *err);
+atlas_status atlas_store_put_place(atlas_store *st, const atlas_place *pl,
+                                   atlas_error *err);
+atlas_status atlas_store_put_place_name(atlas_store *st,
+                                        const atlas_place_name *n,
+                                        atlas_error *err);
+atlas_status atlas_store_put_total(atlas_store *st, const atlas_total *t,
+                                   atlas_error *err);
 
 #endif /* ATLAS_STORE_H */

@@ -48,4 +48,34 @@ atlas_status store_gpkg_each(void *db, const char *path,
 /* 1 when some point of FE lies inside B (west, south, east, north). */
 int store_in_bbox(const atlas_feature *fe, const double b[4]);
 
+/* The reference layers (store_period.c), on DATASET (a GDALDatasetH)
+ * whose name in messages is PATH. */
+/* Creates whichever of borders, places, place_names and gulag_totals is
+ * missing (with their indexes on a GeoPackage). */
+atlas_status store_period_ensure(void *dataset, const char *path, int is_gpkg,
+                                 atlas_error *err);
+/* 1 when NAME is one of those tables. */
+int store_period_layer(const char *name);
+/* Upserts: borders and places by id, names by place, language and first
+ * year, totals by year. */
+atlas_status store_period_put_border(void *dataset, const char *path,
+                                     const atlas_border *b, atlas_error *err);
+atlas_status store_period_put_place(void *dataset, const char *path,
+                                    const atlas_place *pl, atlas_error *err);
+atlas_status store_period_put_name(void *dataset, const char *path,
+                                   const atlas_place_name *n,
+                                   atlas_error *err);
+atlas_status store_period_put_total(void *dataset, const char *path,
+                                    const atlas_total *t, atlas_error *err);
+int store_period_has_place(void *dataset, const char *id);
+/* See atlas_store_period() and the functions after it in store.h. */
+atlas_status store_period_read(void *dataset, const char *path,
+                               const char *date, int year, const char *lang,
+                               int what, atlas_period *p, atlas_error *err);
+atlas_status store_period_names(void *dataset, const char *place_id,
+                                atlas_place_name **out, size_t *n,
+                                atlas_period *p, atlas_error *err);
+atlas_status store_period_totals(void *dataset, atlas_total **out, size_t *n,
+                                 atlas_period *p, atlas_error *err);
+
 #endif /* ATLAS_STORE_PRIVATE_H */
