@@ -852,6 +852,7 @@ static void
 rmap_free(rmap *m)
 {
     render_labels_free(m);
+    render_graticule_free(m);
     if (m->pl != NULL)
         g_object_unref(m->pl);
     if (m->fd != NULL)
@@ -1051,6 +1052,8 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
          render_labels_place(m, err) != ATLAS_OK))
         return err->code;
     render_labels_draw(m);
+    if (!o->no_graticule)
+        render_graticule_labels(m);
     if (check_cairo(m, "labels", err) != ATLAS_OK)
         return err->code;
     if (!o->no_legend)

@@ -16,26 +16,35 @@ static const atlas_color halo = {1, 1, 1, 0.85};
 
 /* ---- graticule ---- */
 
-#define GRAT_STEP 10.0 /* degrees between lines */
-#define GRAT_DENSE 0.5 /* degrees between projected points */
+#define GRAT_STEP 10.0     /* degrees between lines */
+#define GRAT_STEP_REG 5.0  /* on regional maps */
+#define GRAT_DENSE 0.5     /* degrees between projected points */
+#define GRAT_MAX_PTS 800
 
-typedef struct gline {
-    double pts[2 * 400];
-    size_t n;
-} gline;
+/* The graticule's step: 10 degrees, 5 on the regional presets and on a
+ * --bbox less than 40 degrees wide. */
+static double
+grat_step(const rmap *m)
+{
+    const atlas_render_opts *o = m->o;
+    if (o->has_bbox)
+        return o->bbox[2] - o->bbox[0] < 40 ? GRAT_STEP_REG : GRAT_STEP;
+    if (o->extent != NULL && strcmp(o->extent, "ussr") != 0)
+        return GRAT_STEP_REG;
+    return GRAT_STEP;
+}
 
-/* Adds G (page px) to the path, lifting the pen across gaps and jumps
- * (a parallel across the projection's cut). */
+/* Adds G's points (page px) to the path, lifting the pen across gaps and
+ * jumps (a parallel across the projection's cut). */
 static void
-gline_path(rmap *m, const gline *g)
+grat_path(rmap *m, const rgrat *g)
 {
     const atlas_box *f = &m->lay.frame;
     double jump = (f->w + f->h) / 4;
     int pen = 0;
     for (size_t k = 0; k < g->n; k++) {
         double x = g->pts[2 * k], y = g->pts[2 * k + 1];
-        if (isnan(x) || x < f->x - f->w || x > f->x + 2 * f->w ||
-            y < f->y - f->h || y > f->y + 2 * f->h) {
+        if (isnan(x)) {
             pen = 0;
             continue;
         }
@@ -49,15 +58,20 @@ gline_path(rmap *m, const gline *g)
     }
 }
 
-/* Where G first crosses the horizontal (VERTICAL 0) or vertical edge at
- * V inside the frame's span: 1 and *AT. */
+/* Where G crosses the line x = V (VERTICAL) or y = V between LO and HI
+ * of the other axis, the first from its start (FROM_END 0) or from its
+ * end: 1 and the other coordinate in *AT. Jumps are no crossings. */
 static int
-gline_cross(const rmap *m, const gline *g, int vertical, double v, double *at)
+grat_cross(const rmap *m, const rgrat *g, int vertical, double v, double lo,
+           double hi, int from_end, double *at)
 {
     const atlas_box *f = &m->lay.frame;
-    for (size_t k = 1; k < g->n; k++) {
+    double jump = (f->w + f->h) / 4;
+    for (size_t j = 1; j < g->n; j++) {
+        size_t k = from_end ? g->n - j : j;
         const double *a = &g->pts[2 * k - 2], *b = &g->pts[2 * k];
-        if (isnan(a[0]) || isnan(b[0]))
+        if (isnan(a[0]) || isnan(b[0]) ||
+            hypot(b[0] - a[0], b[1] - a[1]) > jump)
             continue;
         double av = vertical ? a[0] : a[1], bv = vertical ? b[0] : b[1];
         if ((av - v) * (bv - v) > 0 || av == bv)
@@ -65,8 +79,7 @@ gline_cross(const rmap *m, const gline *g, int vertical, double v, double *at)
         double t = (v - av) / (bv - av);
         double u =
             vertical ? a[1] + t * (b[1] - a[1]) : a[0] + t * (b[0] - a[0]);
-        if (vertical ? (u > f->y + 4 && u < f->y + f->h - 4)
-                     : (u > f->x + 4 && u < f->x + f->w - 4)) {
+        if (u >= lo && u <= hi) {
             *at = u;
             return 1;
         }
@@ -74,89 +87,162 @@ gline_cross(const rmap *m, const gline *g, int vertical, double v, double *at)
     return 0;
 }
 
-static void
-grat_label(rmap *m, const char *text, double x, double y, int vertical_edge)
+/* Projects the lines of the graticule into M->grat; 0, or -1 when out of
+ * memory (what was made is freed with the map). */
+static int
+grat_build(rmap *m)
 {
-    const atlas_box *f = &m->lay.frame;
-    double size = fmax(6, m->lay.unit * 0.7), w, h, bx, by;
-
-    render_text_layout(m, text, m->font, size, 0, &w, &h);
-    if (vertical_edge) { /* a parallel at the left edge */
-        bx = f->x + 2;
-        by = y - h / 2;
-    } else { /* a meridian at the bottom edge */
-        bx = x - w / 2;
-        by = f->y + f->h - h - 1;
+    double step = grat_step(m);
+    int n_mer = (int)(360 / step), n_par = (int)(160 / step) + 1;
+    m->grat = calloc((size_t)(n_mer + n_par), sizeof *m->grat);
+    if (m->grat == NULL)
+        return -1;
+    for (int i = 0; i < n_mer + n_par; i++) {
+        rgrat *g = &m->grat[m->n_grat];
+        int mer = i < n_mer;
+        /* meridians from 80S to the pole, parallels from 80S to 80N */
+        double v = mer ? -180 + step * i : -80 + step * (i - n_mer);
+        if (!mer && v > 80)
+            continue;
+        g->pts = calloc(2 * GRAT_MAX_PTS, sizeof *g->pts);
+        if (g->pts == NULL)
+            return -1;
+        m->n_grat++;
+        g->meridian = mer;
+        g->deg = v;
+        if (mer)
+            for (double lat = -80; lat <= 90 + 1e-9 && g->n < GRAT_MAX_PTS;
+                 lat += GRAT_DENSE)
+                g->pts[2 * g->n] = v, g->pts[2 * g->n++ + 1] = fmin(lat, 90);
+        else
+            for (double lon = -180; lon <= 180 + 1e-9 && g->n < GRAT_MAX_PTS;
+                 lon += 1)
+                g->pts[2 * g->n] = lon, g->pts[2 * g->n++ + 1] = v;
+        atlas_proj_fwd(m->proj, g->pts, g->n);
+        for (size_t k = 0; k < g->n; k++) {
+            double *q = &g->pts[2 * k];
+            if (!isfinite(q[0]) || !isfinite(q[1]))
+                q[0] = q[1] = NAN;
+            else
+                rmap_to_page(m, q[0], q[1], &q[0], &q[1]);
+        }
+        if (mer)
+            snprintf(g->text, sizeof g->text, "%g\u00b0%s", fabs(v),
+                     v < 0 && v > -180 ? "W" : v > 0 ? "E" : "");
+        else
+            snprintf(g->text, sizeof g->text, "%g\u00b0%s", fabs(v),
+                     v < 0 ? "S" : v > 0 ? "N" : "");
     }
-    if (bx < f->x + 1 || bx + w > f->x + f->w - 1 || by < f->y + 1 ||
-        by + h > f->y + f->h - 1 ||
-        rgrid_hits(&m->grid, bx, by, bx + w, by + h))
-        return;
-    render_text_draw(m, bx, by, &grey, &halo, 1.5);
-    rgrid_add(&m->grid, bx, by, bx + w, by + h);
+    return 0;
 }
 
 void
 render_graticule(rmap *m, const atlas_style_layer *l)
 {
     cairo_t *cr = m->cr;
-    gline g;
-    char text[32];
     atlas_eval_ctx ctx0 = {NULL, NULL, m->zoom};
-    const atlas_box *f = &m->lay.frame;
 
-    cairo_save(cr);
-    cairo_new_path(cr);
-    /* Meridians from 60S to 80N, parallels from 60S to 80N. */
-    for (int pass = 0; pass < 2; pass++) {
-        int n_lines = pass == 0 ? 36 : 15;
-        for (int i = 0; i < n_lines; i++) {
-            double v = pass == 0 ? -170 + GRAT_STEP * i : -60 + GRAT_STEP * i;
-            g.n = 0;
-            if (pass == 0)
-                for (double lat = -60; lat <= 80 + 1e-9; lat += GRAT_DENSE)
-                    g.pts[2 * g.n] = v, g.pts[2 * g.n++ + 1] = lat;
-            else
-                for (double lon = -180; lon <= 180 + 1e-9; lon += 1)
-                    g.pts[2 * g.n] = lon, g.pts[2 * g.n++ + 1] = v;
-            atlas_proj_fwd(m->proj, g.pts, g.n);
-            for (size_t k = 0; k < g.n; k++)
-                if (!isnan(g.pts[2 * k]))
-                    rmap_to_page(m, g.pts[2 * k], g.pts[2 * k + 1],
-                                 &g.pts[2 * k], &g.pts[2 * k + 1]);
-            gline_path(m, &g);
-            double at;
-            if (pass == 0 && gline_cross(m, &g, 0, f->y + f->h, &at)) {
-                double lon = v > 180 ? v - 360 : v;
-                snprintf(text, sizeof text, "%g°%s", fabs(lon),
-                         lon < 0                ? "W"
-                         : lon > 0 && lon < 180 ? "E"
-                                                : "");
-                cairo_save(cr);
-                cairo_new_path(cr);
-                grat_label(m, text, at, 0, 0);
-                cairo_restore(cr);
-            } else if (pass == 1 && gline_cross(m, &g, 1, f->x, &at)) {
-                snprintf(text, sizeof text, "%g°%s", fabs(v),
-                         v < 0   ? "S"
-                         : v > 0 ? "N"
-                                 : "");
-                cairo_save(cr);
-                cairo_new_path(cr);
-                grat_label(m, text, 0, at, 1);
-                cairo_restore(cr);
-            }
-        }
+    render_graticule_free(m);
+    if (grat_build(m) != 0) {
+        render_graticule_free(m); /* no graticule rather than half */
+        return;
     }
+    cairo_save(cr);
+    /* 2026-12: a cairo_new_path() before each edge label threw away the
+     * lines collected so far, so only the last few were stroked: every
+     * line goes into one path, stroked once, and labels come later. */
+    cairo_new_path(cr);
+    for (size_t i = 0; i < m->n_grat; i++)
+        grat_path(m, &m->grat[i]);
     if (l != NULL) {
         render_stroke_layer(m, l, &ctx0);
     } else {
         cairo_set_line_width(cr, 0.5);
-        cairo_set_source_rgba(cr, 0.3, 0.35, 0.45, 0.35);
+        cairo_set_source_rgba(cr, 0.3, 0.35, 0.45, 0.45);
         cairo_stroke(cr);
     }
     cairo_new_path(cr);
     cairo_restore(cr);
+}
+
+void
+render_graticule_free(rmap *m)
+{
+    for (size_t i = 0; i < m->n_grat; i++)
+        free(m->grat[i].pts);
+    free(m->grat);
+    m->grat = NULL;
+    m->n_grat = 0;
+}
+
+/* Tries to put G's label, W x H, where G meets frame edge E (0 bottom,
+ * 1 top, 2 left, 3 right), centred on the line a little inside the
+ * frame, clear of everything in M's grid. 1 and G's box when it fits;
+ * *MET 1 when G meets that edge at all. */
+static int
+grat_try_edge(rmap *m, rgrat *g, int e, double w, double h, int *met)
+{
+    static const char *const edges[4] = {"bottom", "top", "left", "right"};
+    const atlas_box *f = &m->lay.frame;
+    double in = 2; /* from the frame's edge */
+    int vertical = e >= 2;
+    double edge = e == 0 ? f->y + f->h : e == 1 ? f->y : e == 2 ? f->x
+                                                                : f->x + f->w;
+    double lo = vertical ? f->y : f->x, hi = vertical ? f->y + f->h : f->x + f->w;
+    double at, mid, c;
+
+    for (int from_end = 0; from_end < 2; from_end++) {
+        if (!grat_cross(m, g, vertical, edge, lo + 4, hi - 4, from_end, &at))
+            continue;
+        *met = 1;
+        /* the label's middle line, parallel to the edge, and where the
+         * graticule line crosses it: the label sits on its line */
+        mid = e == 0   ? edge - in - h / 2
+              : e == 1 ? edge + in + h / 2
+              : e == 2 ? edge + in + w / 2
+                       : edge - in - w / 2;
+        if (!grat_cross(m, g, vertical, mid, lo, hi, from_end, &c))
+            c = at;
+        if (fabs(c - at) > 6 * fmax(w, h))
+            continue; /* a line nearly along the edge: off its crossing */
+        double x0 = vertical ? mid - w / 2 : c - w / 2;
+        double y0 = vertical ? c - h / 2 : mid - h / 2;
+        if (x0 < f->x + 1 || y0 < f->y + 1 || x0 + w > f->x + f->w - 1 ||
+            y0 + h > f->y + f->h - 1 ||
+            rgrid_hits(&m->grid, x0 - 1, y0 - 1, x0 + w + 1, y0 + h + 1))
+            continue;
+        g->box[0] = x0, g->box[1] = y0, g->box[2] = x0 + w, g->box[3] = y0 + h;
+        g->cross[0] = vertical ? edge : at;
+        g->cross[1] = vertical ? at : edge;
+        g->edge = edges[e];
+        return 1;
+    }
+    return 0;
+}
+
+void
+render_graticule_labels(rmap *m)
+{
+    /* parallels on the left edge, else the right; meridians at the
+     * bottom, else on the sides (a conic's fan); the top edge last, where
+     * the meridians crowd towards the pole */
+    static const int order[2][4] = {{2, 3, 0, 1}, {0, 2, 3, 1}};
+    double size = fmax(7, m->lay.unit * 0.7), w, h;
+
+    for (size_t i = 0; i < m->n_grat; i++) {
+        rgrat *g = &m->grat[i];
+        int met = 0, ok = 0;
+        render_text_layout(m, g->text, m->font, size, 0, &w, &h);
+        for (int j = 0; j < 4 && !ok; j++)
+            ok = grat_try_edge(m, g, order[g->meridian][j], w, h, &met);
+        if (!ok) {
+            g->drop = met ? "no room" : "not in the frame";
+            continue;
+        }
+        g->placed = 1;
+        render_text_draw(m, g->box[0], g->box[1], &grey, &halo, 1.5);
+        rgrid_add(&m->grid, g->box[0], g->box[1], g->box[2], g->box[3]);
+    }
 }
 
 /* ---- legend ---- */

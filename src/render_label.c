@@ -1151,6 +1151,57 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
         json_object_array_add(segs, sg);
     }
     json_object_object_add(root, "line_segments", segs);
+    /* the scale bar's box, and the graticule: each line's points in the
+     * frame, its label and where it meets the frame there */
+    json_object *sc = json_object_new_array();
+    double sv[4] = {m->scale.x, m->scale.y, m->scale.x + m->scale.w,
+                    m->scale.y + m->scale.h};
+    for (int i = 0; i < 4 && m->scale.w > 0; i++)
+        json_object_array_add(sc, json_double(sv[i] * k));
+    json_object_object_add(root, "scale", sc);
+    json_object *grat = json_object_new_array();
+    for (size_t j = 0; j < m->n_grat; j++) {
+        const rgrat *g = &m->grat[j];
+        json_object *o = json_object_new_object();
+        json_object *pts = json_object_new_array();
+        json_object_object_add(o, "text", json_object_new_string(g->text));
+        json_object_object_add(
+            o, "line",
+            json_object_new_string(g->meridian ? "meridian" : "parallel"));
+        json_object_object_add(o, "deg", json_double(g->deg));
+        for (size_t q = 0; q < g->n; q++) {
+            const double *a = &g->pts[2 * q];
+            int near = 0; /* in the frame, or next to a point in it */
+            for (size_t r = q > 0 ? q - 1 : 0; r <= q + 1 && r < g->n; r++)
+                near |= !isnan(g->pts[2 * r]) &&
+                        g->pts[2 * r] >= f->x && g->pts[2 * r] <= f->x + f->w &&
+                        g->pts[2 * r + 1] >= f->y &&
+                        g->pts[2 * r + 1] <= f->y + f->h;
+            if (!near)
+                continue;
+            json_object *pt = json_object_new_array();
+            json_object_array_add(pt, json_double(a[0] * k));
+            json_object_array_add(pt, json_double(a[1] * k));
+            json_object_array_add(pts, pt);
+        }
+        json_object_object_add(o, "points", pts);
+        if (g->placed) {
+            json_object *b = json_object_new_array(), *c = json_object_new_array();
+            for (int i = 0; i < 4; i++)
+                json_object_array_add(b, json_double(g->box[i] * k));
+            for (int i = 0; i < 2; i++)
+                json_object_array_add(c, json_double(g->cross[i] * k));
+            json_object_object_add(o, "bbox", b);
+            json_object_object_add(o, "cross", c);
+            json_object_object_add(o, "edge", json_object_new_string(g->edge));
+        } else {
+            json_object_object_add(
+                o, "reason",
+                json_object_new_string(g->drop ? g->drop : "not drawn"));
+        }
+        json_object_array_add(grat, o);
+    }
+    json_object_object_add(root, "graticule", grat);
     json_object_object_add(legend, "bbox", lb_box);
     json_object_object_add(legend, "hides", hides);
     json_object_object_add(root, "legend", legend);

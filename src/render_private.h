@@ -78,6 +78,21 @@ typedef struct rmark {
     double x, y;
 } rmark;
 
+/* A line of the graticule, for its label and --debug-labels. */
+typedef struct rgrat {
+    int meridian;     /* 1: a meridian, 0: a parallel */
+    double deg;       /* its longitude or latitude */
+    double *pts;      /* page px, N points, NAN at a gap */
+    size_t n;
+    char text[16];    /* "60°E" */
+    int placed;       /* its label drawn at BOX */
+    double box[4];    /* x0, y0, x1, y1 */
+    double cross[2];  /* where the line meets the frame's EDGE there */
+    const char *edge; /* "bottom", "top", "left", "right"; NULL: no
+                       * crossing */
+    const char *drop; /* why it has no label, NULL when placed */
+} rgrat;
+
 /* One map being drawn. */
 typedef struct rmap {
     cairo_t *cr;
@@ -118,6 +133,8 @@ typedef struct rmap {
     double legend_k;  /* legend text scale (1; less to fit the band) */
     double legend_colw, legend_maxh; /* its columns in the band, or 0 */
     atlas_box scale;                 /* where the scale bar went */
+    rgrat *grat;                     /* the graticule's lines */
+    size_t n_grat;
     PangoLayout *pl;                 /* one layout reused for all text */
     PangoFontDescription *fd;
 } rmap;
@@ -153,6 +170,10 @@ void render_labels_free(rmap *m);
 
 /* render_furniture.c */
 void render_graticule(rmap *m, const atlas_style_layer *l);
+/* Labels the lines render_graticule() drew where they meet the frame,
+ * clear of the legend, the scale bar and every label placed. */
+void render_graticule_labels(rmap *m);
+void render_graticule_free(rmap *m);
 atlas_status render_legend_box(rmap *m, atlas_error *err);
 /* 1 when box B hides feature I: a site whose symbol it touches, a line
  * mostly under it. */

@@ -250,6 +250,40 @@ kept_geodata)
         python3 "$dir/check_kept.py" g$y.json g$y.geojson || no "$y: names dropped"
     done
     ;;
+graticule)
+    # 2026-12: the graticule drew no meridian and only some parallels (a
+    # cairo_new_path() before each edge label threw the lines away), and
+    # its labels hung on nothing or sat under the legend and scale bar.
+    # Everything but the graticule off: meridians and parallels every 10
+    # degrees (5 on a regional preset), each label on its own line where
+    # it meets the frame; with everything on, under nothing
+    need jq
+    need python3
+    off="--no-legend --no-scale --no-labels --no-attribution"
+    # shellcheck disable=SC2086
+    render --year 1937 $off --debug-labels g.json -o g.png || no "render"
+    python3 "$dir/check_graticule.py" g.json 5 3 || no "ussr graticule"
+    # and the lines are drawn: the graticule's one path has a piece for
+    # each meridian and parallel in the frame
+    # shellcheck disable=SC2086
+    render --year 1937 $off -o g.svg || no "render svg"
+    n=$(grep 'stroke:rgb(30%,35%,45%);stroke-opacity:0.45' g.svg |
+        grep -o ' d="[^"]*"' | grep -o M | wc -l)
+    [ "$n" -ge 20 ] || no "graticule lines stroked: $n pieces"
+    [ "$(jq '[.graticule[] | select(.line == "meridian")] | length' g.json)" = 36 ] ||
+        no "not every 10 degrees: $(jq -c '[.graticule[].text]' g.json)"
+    # shellcheck disable=SC2086
+    render --year 1937 --extent west $off --debug-labels w.json -o w.png ||
+        no "render west"
+    python3 "$dir/check_graticule.py" w.json 3 3 || no "west graticule"
+    [ "$(jq '[.graticule[] | select(.line == "meridian")] | length' w.json)" = 72 ] ||
+        no "west: not every 5 degrees"
+    for e in ussr west north kolyma; do
+        render --year 1950 --extent $e --debug-labels a.json -o a.png ||
+            no "render $e"
+        python3 "$dir/check_graticule.py" a.json 2 2 || no "$e: with everything on"
+    done
+    ;;
 *)
     no "unknown case $case"
     ;;
