@@ -53,7 +53,8 @@ enum {
     CLI_OPT_BBOX,
     CLI_OPT_EXTENT,
     CLI_OPT_STYLE,
-    CLI_OPT_LANG
+    CLI_OPT_LANG,
+    CLI_OPT_DATE
 };
 
 struct atlas_extent;
@@ -73,7 +74,23 @@ typedef struct cli_sel_opts {
     const struct atlas_extent *extent; /* --extent; NULL when not given */
     const char *style;                 /* --style as given */
     const char *lang;                  /* --lang as given */
+    char date[11]; /* --date YYYY-MM-DD; "" when not given */
 } cli_sel_opts;
+
+/* The day whose borders a map or export of O shows: --date, else 1
+ * January of --year or --from, into BUF (11 bytes); NULL when O names no
+ * year at all (every period). */
+const char *cli_border_date(const cli_sel_opts *o, char *buf);
+/* The year whose place names O shows: --year, --from, else the year of
+ * --date; 0 when none. */
+int cli_names_year(const cli_sel_opts *o);
+
+/* Reads the reference layers for O into P (atlas_period_init() first):
+ * borders of cli_border_date(), places of cli_names_year() named in LANG.
+ * A database without them gives an empty P. */
+atlas_status cli_read_period(atlas_store *st, const cli_sel_opts *o,
+                             const char *lang, atlas_period *p,
+                             atlas_error *err);
 
 /* Takes option C (a CLI_OPT_* value or 'o') with value ARG into O and
  * returns 1, with ERR set when ARG is bad; returns 0 for any other C. */

@@ -202,6 +202,16 @@ cli_open_store(const char *db, atlas_error *err)
         db = CLI_DEFAULT_DB;
         if (access(db, F_OK) != 0 && build_default(db, err))
             return NULL;
+        atlas_store *st = atlas_store_open(db, ATLAS_STORE_READ, err);
+        if (st != NULL || strstr(err->msg, "not an atlas database") == NULL)
+            return st;
+        /* made by an earlier atlas, with another schema: the default
+         * database is only geodata/ loaded, so it is made again */
+        fprintf(stderr, "atlas: %s is of an earlier atlas: rebuilding it\n",
+                db);
+        memset(err, 0, sizeof *err);
+        if (build_default(db, err))
+            return NULL;
     }
     return atlas_store_open(db, ATLAS_STORE_READ, err);
 }
@@ -262,8 +272,50 @@ cli_sel_option(cli_sel_opts *o, int c, const char *arg, atlas_error *err)
     case CLI_OPT_LANG:
         o->lang = arg;
         return 1;
+    case CLI_OPT_DATE:
+        if (!atlas_date_parse(arg, NULL) || atoi(arg) < 1900 ||
+            atoi(arg) > 2000)
+            atlas_error_set(err, ATLAS_E_INPUT,
+                            "--date: \"%.40s\": expected a date YYYY-MM-DD "
+                            "between 1900 and 2000",
+                            arg);
+        else
+            snprintf(o->date, sizeof o->date, "%s", arg);
+        return 1;
     }
     return 0;
+}
+
+const char *
+cli_border_date(const cli_sel_opts *o, char *buf)
+{
+    int y = o->year ? o->year : o->from;
+    if (o->date[0] != '\0') {
+        memcpy(buf, o->date, 11);
+        return buf;
+    }
+    if (y == 0)
+        return NULL;
+    snprintf(buf, 11, "%04d-01-01", y);
+    return buf;
+}
+
+int
+cli_names_year(const cli_sel_opts *o)
+{
+    if (o->year || o->from)
+        return o->year ? o->year : o->from;
+    return o->date[0] ? atoi(o->date) : 0;
+}
+
+atlas_status
+cli_read_period(atlas_store *st, const cli_sel_opts *o, const char *lang,
+                atlas_period *p, atlas_error *err)
+{
+    char date[11];
+    return atlas_store_period(st, cli_border_date(o, date), cli_names_year(o),
+                              lang, ATLAS_PERIOD_BORDERS | ATLAS_PERIOD_PLACES,
+                              p, err);
 }
 
 atlas_status

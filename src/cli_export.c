@@ -11,7 +11,9 @@
 static const char export_usage[] =
     "Usage: atlas export [--db PATH] [--year Y | --from Y1 --to Y2]\n"
     "                    [--kind K[,K...]] [--bbox W,S,E,N]\n"
-    "                    [--format geojson|geojsonseq|csv|shp] [-o FILE|-]\n\n"
+    "                    [--format geojson|geojsonseq|csv|shp] [-o FILE|-]\n"
+    "       atlas export --layer borders|places [--year Y | --date D]\n"
+    "                    [--lang L] [--format geojson|geojsonseq] [-o FILE]\n\n"
     "Writes the selected features, ordered by id, to standard output or "
     "FILE.\n\n"
     "  --year Y            features active in year Y (with \"prisoners\", "
@@ -30,7 +32,18 @@ static const char export_usage[] =
     "8142),\n"
     "                      csv, shp (-o names a folder: sites.shp, "
     "lines.shp)\n"
-    "  -o FILE             output (default -, standard output)\n";
+    "  -o FILE             output (default -, standard output)\n"
+    "  --layer L           a reference layer instead of the sites and "
+    "lines:\n"
+    "                      borders (the states and occupied areas in "
+    "force on\n"
+    "                      --date, default 1 January of --year; every "
+    "period\n"
+    "                      without either) or places (with \"name\", the "
+    "name of\n"
+    "                      --year in --lang, and \"names\", all of them)\n"
+    "  --date YYYY-MM-DD   the day of the borders\n"
+    "  --lang L            the language of the place names (default en)\n";
 
 static const char list_usage[] =
     "Usage: atlas list [--db PATH] [--year Y | --from Y1 --to Y2]\n"
@@ -101,6 +114,57 @@ stream_features(const cli_sel_opts *o, atlas_query *q, atlas_export_opts *eo,
         "help", no_argument, NULL, 'h'                                         \
     }
 
+/* "export --layer borders|places": the reference layers of O. */
+static atlas_status
+export_period(const cli_sel_opts *o, const char *layer,
+              atlas_export_format format, atlas_error *err)
+{
+    atlas_period p;
+    atlas_place_name **names = NULL;
+    size_t *n_names = NULL;
+    atlas_store *st;
+    char date[11];
+    int places = strcmp(layer, "places") == 0;
+
+    if (!places && strcmp(layer, "borders") != 0)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--layer: \"%.40s\": expected borders or "
+                               "places",
+                               layer);
+    if (o->from != 0 || o->to != 0 || o->kinds != NULL || o->has_bbox)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--layer %s takes --year or --date, not "
+                               "--from/--to, --kind or --bbox",
+                               layer);
+    if ((st = cli_open_store(o->db, err)) == NULL)
+        return err->code;
+    atlas_period_init(&p);
+    if (atlas_store_period(st, places ? NULL : cli_border_date(o, date),
+                           cli_names_year(o), o->lang ? o->lang : "en",
+                           places ? ATLAS_PERIOD_PLACES : ATLAS_PERIOD_BORDERS,
+                           &p, err) == ATLAS_OK &&
+        places && p.n_places > 0) {
+        names = calloc(p.n_places, sizeof *names);
+        n_names = calloc(p.n_places, sizeof *n_names);
+        if (names == NULL || n_names == NULL)
+            atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        for (size_t i = 0; i < p.n_places && err->code == ATLAS_OK; i++)
+            atlas_store_place_names(st, p.places[i].id, &names[i], &n_names[i],
+                                    &p, err);
+    }
+    if (err->code == ATLAS_OK)
+        atlas_export_period(&p, layer,
+                            (const atlas_place_name *const *)names, n_names,
+                            format, o->out, err);
+    for (size_t i = 0; names != NULL && i < p.n_places; i++)
+        free(names[i]);
+    free(names);
+    free(n_names);
+    atlas_period_free(&p);
+    atlas_store_close(st);
+    return err->code;
+}
+
 atlas_status
 cli_export(int argc, char **argv, atlas_error *err)
 {
@@ -108,10 +172,14 @@ cli_export(int argc, char **argv, atlas_error *err)
         SEL_LONGOPTS,
         {"format", required_argument, NULL, 'F'},
         {"output", required_argument, NULL, 'o'},
+        {"layer", required_argument, NULL, 'L'},
+        {"date", required_argument, NULL, CLI_OPT_DATE},
+        {"lang", required_argument, NULL, CLI_OPT_LANG},
         {NULL, 0, NULL, 0}};
     cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_export_opts eo = {ATLAS_EXPORT_GEOJSON, 0};
+    const char *layer = NULL;
     atlas_feature_list fl;
     int c;
 
@@ -136,13 +204,27 @@ cli_export(int argc, char **argv, atlas_error *err)
                                 optarg);
             else
                 eo.format = f;
+        } else if (c == 'L') {
+            layer = optarg;
         } else {
             cli_bad_option("export", c, argv, err);
         }
     }
     if (err->code == ATLAS_OK)
         cli_check_operands("export", argc, argv, err);
-    if (err->code == ATLAS_OK && eo.format != ATLAS_EXPORT_SHP)
+    if (err->code == ATLAS_OK && layer == NULL &&
+        (o.date[0] != '\0' || o.lang != NULL))
+        atlas_error_set(err, ATLAS_E_INPUT,
+                        "--date and --lang go with --layer borders|places");
+    if (err->code == ATLAS_OK && layer != NULL &&
+        (strcmp(layer, "sites") == 0 || strcmp(layer, "lines") == 0)) {
+        /* the feature layers by name: the same as --kind of their kinds */
+        q.layers = strcmp(layer, "sites") == 0 ? ATLAS_Q_SITES : ATLAS_Q_LINES;
+        layer = NULL;
+    }
+    if (err->code == ATLAS_OK && layer != NULL)
+        export_period(&o, layer, eo.format, err);
+    else if (err->code == ATLAS_OK && eo.format != ATLAS_EXPORT_SHP)
         stream_features(&o, &q, &eo, o.out, err);
     else if (err->code == ATLAS_OK &&
              select_features(&o, &q, &fl, err) == ATLAS_OK) {

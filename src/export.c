@@ -466,6 +466,165 @@ atlas_export_close(atlas_export_stream *xs, atlas_error *err)
     return err->code;
 }
 
+/* ---- the reference layers ------------------------------------------------ */
+
+static void
+put_text_prop(obuf *ob, const char *name, const char *v, int *first)
+{
+    ob_s(ob, *first ? "\"" : ",\"");
+    *first = 0;
+    ob_s(ob, name);
+    ob_s(ob, "\":");
+    if (v == NULL)
+        ob_s(ob, "null");
+    else
+        json_string(ob, v);
+}
+
+static void
+put_int_prop(obuf *ob, const char *name, long long v, int is_set, int *first)
+{
+    ob_s(ob, *first ? "\"" : ",\"");
+    *first = 0;
+    ob_s(ob, name);
+    ob_s(ob, "\":");
+    if (is_set)
+        put_int(ob, v);
+    else
+        ob_s(ob, "null");
+}
+
+static void
+put_xy(obuf *ob, const double *xy)
+{
+    ob_c(ob, '[');
+    put_coord(ob, xy[0]);
+    ob_c(ob, ',');
+    put_coord(ob, xy[1]);
+    ob_c(ob, ']');
+}
+
+static void
+put_border(obuf *ob, const atlas_border *b)
+{
+    int first = 1;
+    ob_s(ob, "{\"type\":\"Feature\",\"id\":");
+    json_string(ob, b->t[ATLAS_B_ID] ? b->t[ATLAS_B_ID] : "");
+    ob_s(ob, ",\"properties\":{");
+    for (int f = 0; f < ATLAS_B_N_TEXT; f++)
+        put_text_prop(ob, atlas_border_field_name(f), b->t[f], &first);
+    put_int_prop(ob, "year_start", b->year_start, 1, &first);
+    put_int_prop(ob, "year_end", b->year_end, 1, &first);
+    ob_s(ob, b->restored ? ",\"restored\":true" : ",\"restored\":false");
+    if (b->has_label) {
+        double l[2] = {b->label_lon, b->label_lat};
+        ob_s(ob, ",\"label_lon\":");
+        put_coord(ob, l[0]);
+        ob_s(ob, ",\"label_lat\":");
+        put_coord(ob, l[1]);
+    } else {
+        ob_s(ob, ",\"label_lon\":null,\"label_lat\":null");
+    }
+    ob_s(ob, "},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (size_t p = 0; p < b->n_polys; p++) {
+        ob_s(ob, p ? ",[" : "[");
+        for (size_t r = b->polys[p]; r < b->polys[p + 1]; r++) {
+            ob_s(ob, r > b->polys[p] ? ",[" : "[");
+            for (size_t k = b->parts[r]; k < b->parts[r + 1]; k++) {
+                if (k > b->parts[r])
+                    ob_c(ob, ',');
+                put_xy(ob, &b->xy[2 * k]);
+            }
+            ob_c(ob, ']');
+        }
+        ob_c(ob, ']');
+    }
+    ob_s(ob, "]}}");
+}
+
+static void
+put_place(obuf *ob, const atlas_place *pl, const atlas_place_name *names,
+          size_t n_names)
+{
+    int first = 1;
+    double xy[2] = {pl->lon, pl->lat};
+    ob_s(ob, "{\"type\":\"Feature\",\"id\":");
+    json_string(ob, pl->id);
+    ob_s(ob, ",\"properties\":{");
+    put_text_prop(ob, "id", pl->id, &first);
+    put_text_prop(ob, "kind", pl->kind, &first);
+    put_int_prop(ob, "rank", pl->rank, 1, &first);
+    put_text_prop(ob, "name", pl->name, &first);
+    put_text_prop(ob, "region", pl->region, &first);
+    put_int_prop(ob, "year_start", pl->year_start, pl->year_start != 0,
+                 &first);
+    put_int_prop(ob, "year_end", pl->year_end, pl->year_end != 0, &first);
+    put_text_prop(ob, "sources", pl->sources, &first);
+    put_text_prop(ob, "notes", pl->notes, &first);
+    ob_s(ob, ",\"names\":[");
+    for (size_t i = 0; i < n_names; i++) {
+        int f2 = 1;
+        ob_s(ob, i ? ",{" : "{");
+        put_text_prop(ob, "lang", names[i].lang, &f2);
+        put_text_prop(ob, "name", names[i].name, &f2);
+        put_int_prop(ob, "year_start", names[i].year_start,
+                     names[i].year_start != 0, &f2);
+        put_int_prop(ob, "year_end", names[i].year_end, names[i].year_end != 0,
+                     &f2);
+        put_text_prop(ob, "source", names[i].source, &f2);
+        ob_c(ob, '}');
+    }
+    ob_s(ob, "]},\"geometry\":{\"type\":\"Point\",\"coordinates\":");
+    put_xy(ob, xy);
+    ob_s(ob, "}}");
+}
+
+atlas_status
+atlas_export_period(const atlas_period *p, const char *layer,
+                    const atlas_place_name *const *names,
+                    const size_t *n_names, atlas_export_format format,
+                    const char *path, atlas_error *err)
+{
+    atlas_outfile of;
+    obuf ob = {0};
+    int places = strcmp(layer, "places") == 0;
+    size_t n = places ? p->n_places : p->n_borders;
+
+    if (format != ATLAS_EXPORT_GEOJSON && format != ATLAS_EXPORT_GEOJSONSEQ)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "--layer %s: only --format geojson or "
+                               "geojsonseq",
+                               layer);
+    if ((ob.b = malloc(1 << 16)) == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    ob.cap = 1 << 16;
+    if (atlas_outfile_open(&of, path, err)) {
+        free(ob.b);
+        return err->code;
+    }
+    ob.fp = of.fp;
+    if (format == ATLAS_EXPORT_GEOJSON)
+        ob_s(&ob, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (format == ATLAS_EXPORT_GEOJSONSEQ)
+            ob_c(&ob, 0x1e);
+        else
+            ob_s(&ob, i ? ",\n" : "\n");
+        if (places)
+            put_place(&ob, &p->places[i], names ? names[i] : NULL,
+                      n_names ? n_names[i] : 0);
+        else
+            put_border(&ob, &p->borders[i]);
+        if (format == ATLAS_EXPORT_GEOJSONSEQ)
+            ob_c(&ob, '\n');
+    }
+    if (format == ATLAS_EXPORT_GEOJSON)
+        ob_s(&ob, "\n]}\n");
+    ob_flush(&ob);
+    free(ob.b);
+    return atlas_outfile_commit(&of, err);
+}
+
 /* ---- Shapefile ---------------------------------------------------------- */
 
 /* DBF text holds 254 bytes: cut at a UTF-8 character boundary. */

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "feature.h"
+#include "period.h"
 
 typedef enum atlas_export_format {
     ATLAS_EXPORT_GEOJSON,
@@ -49,6 +50,16 @@ atlas_status atlas_export_put(atlas_export_stream *xs, const atlas_feature *fe,
 /* With ERR clear, ends the output and puts the file in place; otherwise
  * drops it. Frees XS either way (NULL: nothing). */
 atlas_status atlas_export_close(atlas_export_stream *xs, atlas_error *err);
+
+/* The reference layers as GeoJSON (or GeoJSON sequences): P's borders
+ * (LAYER "borders", with every property of docs/schema.md) or its places
+ * (LAYER "places": the place's fields, "name" for P's year and language,
+ * and "names", every name with its years, from NAMES[i] for place i). */
+atlas_status atlas_export_period(const atlas_period *p, const char *layer,
+                                 const atlas_place_name *const *names,
+                                 const size_t *n_names,
+                                 atlas_export_format format, const char *path,
+                                 atlas_error *err);
 
 /* Writes S to FP as a JSON string literal (quotes, escapes). */
 void atlas_export_json_string(FILE *fp, const char *s);
