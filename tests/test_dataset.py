@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Dataset checks for geodata/ (see docs/schema.md and docs/data.md).
 
-usage: test_dataset.py GEODATA_DIR TESTDATA_DIR [--only schema|coverage|forbidden]
+usage: test_dataset.py GEODATA_DIR TESTDATA_DIR [--only schema|coverage|forbidden|totals]
 
 Reads every *.csv (recognised by its header) and *.geojson in GEODATA_DIR
 (not basemap/), the region boxes in TESTDATA_DIR/regions-*.csv and the
-allowed co-located pairs in TESTDATA_DIR/colocated.txt. Prints every
-problem found and exits 1 if there is any, 0 otherwise. Standard library only.
+allowed co-located pairs in TESTDATA_DIR/colocated.txt and the reference
+book's yearly sums in TESTDATA_DIR/smirnov_year_sums.csv. Reference layers
+with their own tests (places.csv, place_names.csv, borders.geojson,
+gulag_totals.csv) are recognised by their header or geometry and skipped.
+Prints every problem found and exits 1 if there is any, 0 otherwise; an
+unknown --only part is an error (exit 2). Standard library only.
 """
 import csv
 import glob
@@ -36,6 +40,21 @@ MAX_DEPORTED = 1000000
 FORBIDDEN_PHRASES = ("jewish bolshevi", "judeo", "judaeo", "jewish commissar", "jewish nkvd",
                      "zionist occupation", "genocide of the russian people by")
 FORBIDDEN_NAMES = ("khatyn", "хатынь", "chatyń", "chatyn")
+# hosts of blogs, social networks and document-sharing mirrors: never a source
+# (a host matches itself and its subdomains)
+FORBIDDEN_HOSTS = ("livejournal.com", "livejournal.ru", "lj.rossia.org", "liveinternet.ru", "blogspot.com",
+                   "blogger.com", "wordpress.com", "medium.com", "substack.com", "tumblr.com", "pinterest.com",
+                   "pinterest.co.uk", "pinterest.ru", "pin.it", "scribd.com", "issuu.com", "academia.edu",
+                   "docplayer.net", "docplayer.ru", "studylib.net", "studylib.ru", "studfile.net", "vdocuments.net",
+                   "vdocuments.mx", "dokumen.pub", "dokumen.tips", "pdfcoffee.com", "pdfslide.net", "twirpx.com",
+                   "yumpu.com", "slideshare.net", "vk.com", "vk.ru", "ok.ru", "facebook.com", "fb.com",
+                   "instagram.com", "twitter.com", "x.com", "t.me", "telegram.org", "telegra.ph", "dzen.ru",
+                   "zen.yandex.ru", "reddit.com", "teletype.in", "pikabu.ru")
+BLOGSPOT_RE = re.compile(r"(^|\.)blogspot\.[a-z.]+$")
+LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+TOTALS_FIRST, TOTALS_LAST, TOTALS_TOLERANCE = 1930, 1959, 0.03
+KNOWN_PARTS = ("schema", "coverage", "forbidden", "totals")
 
 
 class Data:
@@ -43,6 +62,8 @@ class Data:
         self.features = []   # dicts with _file, _geom ('point', (lon, lat)) or ('line', [[...]])
         self.site_years = []  # dicts with _file
         self.sources = {}     # id -> list of (file, citation, url)
+        self.totals = []      # rows of gulag_totals.csv (checked in the totals part)
+        self.skipped = []     # reference layers tested elsewhere
         self.problems = []
 
     def bad(self, where, msg):
@@ -60,6 +81,7 @@ def load(geodata, data):
     for path in files:
         name = os.path.basename(path)
         if name in ("places.csv", "place_names.csv"):
+            data.skipped.append(name)
             continue  # reference places, not sites: tests/test_places.py checks them
         if path.endswith(".csv"):
             try:
@@ -68,7 +90,16 @@ def load(geodata, data):
                 data.bad(name, f"cannot read: {e}")
                 continue
             hs = set(header)
-            if {"id", "citation"} <= hs:
+            if {"year", "prisoners", "counts"} <= hs:
+                # gulag_totals.csv: the published ITL totals, checked in the totals part
+                for i, r in enumerate(rows, 2):
+                    r["_where"] = f"{name}:{i}"
+                    data.totals.append(r)
+                data.skipped.append(name)
+            elif "rank" in hs or "place_id" in hs:
+                # places.csv (rank) and place_names.csv (place_id): reference layers with their own tests
+                data.skipped.append(name)
+            elif {"id", "citation"} <= hs:
                 for i, r in enumerate(rows, 2):
                     data.sources.setdefault(r["id"], []).append((f"{name}:{i}", r.get("citation") or "", r.get("url") or ""))
             elif {"site_id", "year", "prisoners"} <= hs:
@@ -97,7 +128,13 @@ def load(geodata, data):
             except (OSError, ValueError) as e:
                 data.bad(name, f"cannot parse GeoJSON: {e}")
                 continue
-            for i, f in enumerate(gj.get("features", []), 1):
+            feats = gj.get("features", [])
+            polys = [f for f in feats if ((f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon"))]
+            if feats and len(polys) == len(feats):
+                # borders.geojson: polygons of states and periods, tested with the borders layer
+                data.skipped.append(name)
+                continue
+            for i, f in enumerate(feats, 1):
                 p = {k: ("" if v is None else str(v) if not isinstance(v, str) else v)
                      for k, v in (f.get("properties") or {}).items()}
                 p["_where"] = f"{name}#{i} ({p.get('id')})"
@@ -205,6 +242,14 @@ def check_schema(d, regions, colocated):
             d.bad(w, f"name_ru {f['name_ru']!r} has no Cyrillic")
         if f.get("location_precision") not in PRECISION:
             d.bad(w, f"location_precision {f.get('location_precision')!r} not in {sorted(PRECISION)}")
+        if "significant" in f and (f.get("significant") or "").strip() not in ("0", "1"):
+            d.bad(w, f"significant {f.get('significant')!r} is not 0 or 1")
+        uk = (f.get("name_uk") or "").strip()
+        if uk and not CYRILLIC.search(uk):
+            d.bad(w, f"name_uk {uk!r} has no Cyrillic")
+        pl = (f.get("name_pl") or "").strip()
+        if pl and (CYRILLIC.search(pl) or not LATIN.search(pl)):
+            d.bad(w, f"name_pl {pl!r} is not in Latin script")
         if bool((f.get("name_local") or "").strip()) != bool((f.get("local_lang") or "").strip()):
             d.bad(w, "name_local and local_lang must be given together")
         for k in INT_FIELDS:
@@ -321,6 +366,15 @@ def check_schema(d, regions, colocated):
             d.bad(w, "source is empty")
         elif src not in d.sources:
             d.bad(w, f"source {src!r} is not defined")
+        if "as_of" in r:
+            a = (r.get("as_of") or "").strip()
+            m = AS_OF_RE.match(a)
+            if not m:
+                d.bad(w, f"as_of {a!r} is not a date YYYY-MM-DD")
+            elif int(m.group(1)) != y or not (1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31):
+                d.bad(w, f"as_of {a!r} is not a date in {y}")
+            elif a != f"{y}-01-01" and not (r.get("note") or "").strip():
+                d.bad(w, f"as_of {a} is not 1 January but the note does not say what the count is")
         if (sid, y) in years.get(sid, {}):
             d.bad(w, f"duplicate row for {sid} {y}")
         years.setdefault(sid, {})[(sid, y)] = n
@@ -370,8 +424,9 @@ def check_coverage(d):
     count = lambda *ks: sum(len(by_kind.get(k, [])) for k in ks)
     camp_ids = {f.get("id") for f in by_kind.get("camp", [])}
     with_years = {r.get("site_id") for r in d.site_years if r.get("site_id") in camp_ids}
-    need = (("camps (kind camp)", count("camp"), 150),
-            ("camps with site_years rows", len(with_years), 40),
+    # the reference book lists about 475 camp administrations (some at several seats)
+    need = (("camps (kind camp)", count("camp"), 470),
+            ("camps with site_years rows", len(with_years), 400),
             ("execution sites", count("execution_site"), 40),
             ("prisons and transit points", count("prison", "transit"), 10),
             ("railways, canals and roads", count("railway", "canal", "road"), 12),
@@ -414,6 +469,13 @@ def check_coverage(d):
         if to_int(f.get("year_start")) != 1941 or to_int(f.get("year_end")) != 1941:
             d.bad(f["_where"], "Lviv 1941 prison should have years 1941–1941")
     expect("transpolar_railway", "railway", 1947, 1953)
+    # corrections of the camp-system issue: Kuzbasslag and Yuzhkuzbasslag are two camps;
+    # Sevvostlag's entry in the reference book closes in 1952
+    expect("kuzbasslag", "camp", 1946, 1948)
+    expect("yuzhkuzbasslag", "camp", 1947, 1960)
+    sev = group("sevvostlag")
+    if sev and max((to_int(f.get("year_end")) or 0) for f in sev) != 1952:
+        d.bad("coverage", "group 'sevvostlag' should end in 1952 (the reference book's closing year)")
     group("transpolar", "station", minimum=3)
 
 
@@ -445,12 +507,160 @@ def check_forbidden(d):
             d.bad(r["_where"], f"prisoners {n} above {bound} for one camp")
 
 
+def url_host(url):
+    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", (url or "").strip(), re.I)
+    if not m:
+        return ""
+    return m.group(1).rsplit("@", 1)[-1].split(":")[0].lower().rstrip(".")
+
+
+def forbidden_host(url):
+    h = url_host(url)
+    if not h:
+        return None
+    if h.startswith("www."):
+        h = h[4:]
+    if BLOGSPOT_RE.search(h):
+        return h
+    for bad in FORBIDDEN_HOSTS:
+        if h == bad or h.endswith("." + bad):
+            return h
+    return None
+
+
+def check_source_hosts(d):
+    """A source on a blog platform, a social network or a document mirror is refused."""
+    for sid, defs in d.sources.items():
+        for where, _citation, url in defs:
+            h = forbidden_host(url)
+            if h:
+                d.bad(where, f"source {sid!r} is on {h}, a blog, social network or document mirror: "
+                             "cite the publication behind it, or move the figure to the notes")
+
+
+def year_sum_rows(site_years):
+    """The 1 January count of every site and year that the atlas sums.
+
+    Rule (docs/data.md, 'Yearly counts and totals'): a row counts for year Y
+    only when its as_of is Y-01-01 (a row without as_of is a 1 January
+    count). A count taken later in the year (in the founding year of a camp,
+    or a mid-year or autumn count) is never added, so a predecessor's
+    1 January count and its successor's later count of the same year are
+    never summed. One row per site and year (duplicates are a schema error).
+    Returns {year: {site_id: prisoners}}."""
+    out = {}
+    for r in site_years:
+        y, n = to_int(r.get("year")), to_int(r.get("prisoners"))
+        if y is None or n is None:
+            continue
+        a = (r.get("as_of") or "").strip()
+        if a and a != f"{y}-01-01":
+            continue
+        out.setdefault(y, {}).setdefault(r.get("site_id"), n)
+    return out
+
+
+def check_year_sum_rule(d):
+    """The rule on the cases the dataset issue names, and on a made-up pair."""
+    fake = [{"site_id": "old", "year": "1950", "prisoners": "100", "as_of": "1950-01-01"},
+            {"site_id": "new", "year": "1950", "prisoners": "90", "as_of": "1950-06-01", "note": "x"},
+            {"site_id": "plain", "year": "1950", "prisoners": "5"}]
+    got = sum(year_sum_rows(fake).get(1950, {}).values())
+    if got != 105:
+        d.bad("totals", f"year-sum rule: predecessor 100 (1 January) + successor 90 (June) + 5 gave {got}, not 105")
+    sums = year_sum_rows(d.site_years)
+    rows = {(r.get("site_id"), to_int(r.get("year"))): r for r in d.site_years}
+    # (site, year, counted?): SLON's 1 January 1931 count with Belbaltlag formed from it in November 1931;
+    # Dmitlag 1934 once; Bamlag's 1 January 1938 count with Amurlag formed from it in May 1938
+    cases = (("slon_medvezhyegorsk", 1931, True), ("belbaltlag", 1931, False), ("dmitlag", 1934, True),
+             ("bamlag", 1938, True), ("amurlag", 1938, False))
+    for sid, y, counted in cases:
+        r = rows.get((sid, y))
+        if r is None:
+            d.bad("totals", f"no {sid} {y} row to test the year-sum rule on")
+            continue
+        if (sid in sums.get(y, {})) != counted:
+            d.bad(r["_where"], f"{sid} {y} {'should' if counted else 'should not'} be in the {y} sum "
+                               f"(as_of {r.get('as_of')!r})")
+    dm = [r for r in d.site_years if r.get("site_id") == "dmitlag" and to_int(r.get("year")) == 1934]
+    if len(dm) != 1:
+        d.bad("totals", f"dmitlag 1934: {len(dm)} rows, expected one")
+
+
+def load_year_sums(testdata, d):
+    path = os.path.join(testdata, "smirnov_year_sums.csv")
+    ref = {}
+    try:
+        lines = [l for l in open(path, encoding="utf-8") if not l.startswith("#")]
+    except OSError as e:
+        d.bad("totals", f"cannot read {path}: {e}")
+        return ref
+    for i, r in enumerate(csv.DictReader(lines), 2):
+        y, n = to_int(r.get("year")), to_int(r.get("prisoners"))
+        if y is None or n is None or n <= 0:
+            d.bad(f"smirnov_year_sums.csv:{i}", "bad row")
+            continue
+        ref[y] = n
+    return ref
+
+
+def check_totals(d, testdata):
+    check_year_sum_rule(d)
+    ref = load_year_sums(testdata, d)
+    sums = year_sum_rows(d.site_years)
+    passed = []
+    for y in range(TOTALS_FIRST, TOTALS_LAST + 1):
+        if y not in ref:
+            d.bad("totals", f"{y}: no reference sum in smirnov_year_sums.csv")
+            continue
+        ours = sum(sums.get(y, {}).values())
+        dev = (ours - ref[y]) / ref[y]
+        if abs(dev) > TOTALS_TOLERANCE:
+            d.bad("totals", f"{y}: the camps sum to {ours:,} on 1 January, the reference book to {ref[y]:,} "
+                            f"({dev:+.1%}, more than {TOTALS_TOLERANCE:.0%} off)")
+        else:
+            passed.append(y)
+    print(f"totals: {len(passed)} of {TOTALS_LAST - TOTALS_FIRST + 1} years within {TOTALS_TOLERANCE:.0%} "
+          f"of the reference book's sum")
+    # the published Gulag totals (gulag_totals.csv), if present
+    seen = set()
+    for r in d.totals:
+        w = r["_where"]
+        y, n = to_int(r.get("year")), to_int(r.get("prisoners"))
+        if y is None or not 1917 <= y <= 1991:
+            d.bad(w, f"year {r.get('year')!r} is not a year 1917-1991")
+            continue
+        if y in seen:
+            d.bad(w, f"year {y} given twice")
+        seen.add(y)
+        if n is None or n <= 0:
+            d.bad(w, f"prisoners {r.get('prisoners')!r} is not a positive integer")
+        a = (r.get("as_of") or "").strip()
+        m = AS_OF_RE.match(a)
+        if not m or int(m.group(1)) != y:
+            d.bad(w, f"as_of {a!r} is not a date YYYY-MM-DD in {y}")
+        if not (r.get("counts") or "").strip():
+            d.bad(w, "counts (what is counted) is empty")
+        src = (r.get("source") or "").strip()
+        if not src:
+            d.bad(w, "source is empty")
+        for s_ in src.split(";"):
+            if s_.strip() and s_.strip() not in d.sources:
+                d.bad(w, f"source {s_.strip()!r} is not defined")
+
+
 def main(argv):
     if len(argv) < 3:
         print(__doc__)
         return 2
     geodata, testdata = argv[1], argv[2]
-    only = argv[4] if len(argv) > 4 and argv[3] == "--only" else None
+    only = None
+    if len(argv) > 3:
+        if argv[3] != "--only" or len(argv) != 5 or argv[4] not in KNOWN_PARTS:
+            print(f"test_dataset.py: unknown arguments {' '.join(argv[3:])!r}; "
+                  f"use --only with one of {', '.join(KNOWN_PARTS)}", file=sys.stderr)
+            return 2
+        only = argv[4]
     d = Data()
     load(geodata, d)
     if not d.features:
@@ -459,12 +669,14 @@ def main(argv):
     colocated = load_colocated(testdata, d)
     checks = {"schema": lambda: check_schema(d, regions, colocated),
               "coverage": lambda: (check_coverage(d), check_figures(d)),
-              "forbidden": lambda: check_forbidden(d)}
+              "forbidden": lambda: (check_forbidden(d), check_source_hosts(d)),
+              "totals": lambda: check_totals(d, testdata)}
     for name, fn in checks.items():
         if only in (None, name):
             fn()
     label = only or "all"
-    print(f"dataset ({label}): {len(d.features)} features, {len(d.site_years)} site_years rows, {len(d.sources)} sources")
+    print(f"dataset ({label}): {len(d.features)} features, {len(d.site_years)} site_years rows, {len(d.sources)} sources"
+          + (f"; skipped (own tests): {', '.join(d.skipped)}" if d.skipped else ""))
     for p in d.problems:
         print("  PROBLEM " + p)
     if d.problems:
