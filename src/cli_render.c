@@ -50,6 +50,9 @@ static const char render_usage[] =
     "  --lang L            names in en, ru, uk, pl, lt, lv or et (falls "
     "back to en)\n"
     "  --title TEXT        the map's title\n"
+    "  --date YYYY-MM-DD   the day whose borders the map shows (default: 1\n"
+    "                      January of the first year)\n"
+    "  --modern-borders    today's borders too, for orientation\n"
     "  --no-legend, --no-graticule, --no-scale, --no-labels, "
     "--no-attribution\n"
     "                      leave that part out\n"
@@ -75,7 +78,8 @@ enum {
     OPT_NO_ATTRIBUTION,
     OPT_DEBUG_LABELS,
     OPT_FORMAT,
-    OPT_BASEMAP
+    OPT_BASEMAP,
+    OPT_MODERN_BORDERS
 };
 
 /* How many distinct works the features cite, for the foot line. */
@@ -139,6 +143,8 @@ cli_render(int argc, char **argv, atlas_error *err)
         {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"basemap", required_argument, NULL, OPT_BASEMAP},
+        {"date", required_argument, NULL, CLI_OPT_DATE},
+        {"modern-borders", no_argument, NULL, OPT_MODERN_BORDERS},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -146,6 +152,7 @@ cli_render(int argc, char **argv, atlas_error *err)
     cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list fl;
+    atlas_period period;
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_page page;
@@ -153,6 +160,7 @@ cli_render(int argc, char **argv, atlas_error *err)
     long v;
 
     atlas_feature_list_init(&fl);
+    atlas_period_init(&period);
     atlas_render_opts_init(&ro);
     optind = 1;
     opterr = 0;
@@ -223,6 +231,9 @@ cli_render(int argc, char **argv, atlas_error *err)
             break;
         case OPT_DEBUG_LABELS:
             ro.debug_labels = optarg;
+            break;
+        case OPT_MODERN_BORDERS:
+            ro.modern_borders = 1;
             break;
         case OPT_BASEMAP:
             ro.basemap_dir = optarg;
@@ -308,9 +319,13 @@ cli_render(int argc, char **argv, atlas_error *err)
     if (atlas_store_query(st, &q, &fl, err) != ATLAS_OK)
         goto cleanup;
     ro.n_sources = count_sources(&fl);
+    if (cli_read_period(st, &o, ro.lang, &period, err) != ATLAS_OK)
+        goto cleanup;
+    ro.period = &period;
     atlas_render(&fl, style, &ro, o.out, err);
 
 cleanup:
+    atlas_period_free(&period);
     atlas_feature_list_free(&fl);
     atlas_store_close(st);
     atlas_style_free(style);

@@ -370,7 +370,7 @@ record_place(load_ctx *ctx, const char *where, const char *const *vals,
     if (!one_of(pl.kind, atlas_place_kinds))
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: kind \"%.20s\" is not one of capital, "
-                               "city, town, sea, lake, river, region",
+                               "city, town, sea, lake, river, region, line",
                                where, pl.kind);
     if (need(ctx, where, vals, "lon", &s, err) ||
         to_real(where, "lon", s, -180, 360, &pl.lon, err) ||

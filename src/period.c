@@ -22,8 +22,8 @@ static const char *const border_fields[ATLAS_B_N_TEXT] = {
     [ATLAS_B_NOTES] = "notes",
 };
 
-const char *const atlas_place_kinds[] = {"capital", "city", "town", "sea",
-                                         "lake",    "river", "region", NULL};
+const char *const atlas_place_kinds[] = {
+    "capital", "city", "town", "sea", "lake", "river", "region", "line", NULL};
 
 const char *
 atlas_border_field_name(int f)

@@ -421,6 +421,16 @@ clamp_far(const rmap *m, double *x, double *y)
     *y = fmin(fmax(*y, f->y - pad), f->y + f->h + pad);
 }
 
+static size_t add_path(rmap *m, const double *pxy, size_t n,
+                       const size_t *parts, size_t n_parts, int close);
+
+size_t
+render_add_path(rmap *m, const double *pxy, size_t n, const size_t *parts,
+                size_t n_parts, int close)
+{
+    return add_path(m, pxy, n, parts, n_parts, close);
+}
+
 /* Adds the parts of PXY (N points, NAN breaks lines) to the path; rings
  * when CLOSE. Parts wholly outside the frame are left out. */
 static size_t
@@ -757,6 +767,11 @@ draw_layers(rmap *m, atlas_error *err)
             drawn = draw_markers(m, li, l, &rf, &ctx);
         } else if (src == NULL || t == ATLAS_STYLE_SYMBOL) {
             continue; /* names: labels, placed after every layer */
+        } else if (strcmp(src, "period") == 0) {
+            drawn = render_period_layer(m, l);
+        } else if (strcmp(src, "borders") == 0 && !m->o->modern_borders &&
+                   m->o->period != NULL && m->o->period->n_borders > 0) {
+            continue; /* today's borders give way to the period's */
         } else if (strcmp(src, "sites") == 0 || strcmp(src, "lines") == 0) {
             if (!graticule_done) { /* under the data, over the basemap */
                 render_graticule(m, NULL);
@@ -791,6 +806,7 @@ render_text_layout(rmap *m, const char *text, const char *font, double size,
 
     if (fam == NULL || strcmp(fam, font) != 0)
         pango_font_description_set_family(m->fd, font);
+    size = fmax(size, m->o->min_text); /* legible when printed */
     pango_font_description_set_absolute_size(m->fd, size * PANGO_SCALE);
     pango_font_description_set_weight(m->fd, bold ? PANGO_WEIGHT_BOLD
                                                   : PANGO_WEIGHT_NORMAL);
@@ -853,6 +869,7 @@ rmap_free(rmap *m)
 {
     render_labels_free(m);
     render_graticule_free(m);
+    render_period_free(m);
     if (m->pl != NULL)
         g_object_unref(m->pl);
     if (m->fd != NULL)
@@ -1047,11 +1064,15 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
         return err->code;
     if (!o->no_scale)
         render_scale_bar(m);
+    if (render_period_labels(m, 1, err) != ATLAS_OK)
+        return err->code;
     if ((!o->no_labels || o->numbers != NULL) &&
         (render_labels_collect(m, err) != ATLAS_OK ||
          render_labels_place(m, err) != ATLAS_OK))
         return err->code;
     render_labels_draw(m);
+    if (render_period_labels(m, 0, err) != ATLAS_OK)
+        return err->code;
     if (!o->no_graticule)
         render_graticule_labels(m);
     if (check_cairo(m, "labels", err) != ATLAS_OK)

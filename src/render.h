@@ -11,6 +11,7 @@
 #include "error.h"
 #include "feature.h"
 #include "i18n.h"
+#include "period.h"
 #include "layout.h"
 #include "style.h"
 
@@ -63,6 +64,20 @@ typedef struct atlas_render_opts {
     /* OUT, or NULL: where the legend went (w 0: none), in the caller's
      * units, so a page maker can set text under it. */
     atlas_box *legend_out;
+    /* The smallest text on the map in CSS px (handouts: 7 pt when
+     * printed); 0: as the layout sizes it. Map numbers, legend, size
+     * key, scale bar and graticule labels grow to it. */
+    double min_text;
+    const char *subtitle; /* NULL: the years and the kinds */
+    /* The reference layers of the map's date (borders, places with their
+     * names of the year), drawn by the style's "period" and "places"
+     * layers; NULL: none. With period borders the modern borders of the
+     * basemap are left out unless MODERN_BORDERS. */
+    const atlas_period *period;
+    int modern_borders;
+    /* The foot's words on the borders ("Borders of 1 January 1937: ...");
+     * NULL: the basemap's credit. */
+    const char *borders_note;
 } atlas_render_opts;
 
 void atlas_render_opts_init(atlas_render_opts *o);

@@ -135,6 +135,9 @@ typedef struct rmap {
     atlas_box scale;                 /* where the scale bar went */
     rgrat *grat;                     /* the graticule's lines */
     size_t n_grat;
+    double **bpxy;           /* render_period.c: borders in page px */
+    size_t n_period_labels;  /* names of places and countries placed */
+    int period_first;        /* placing the names before the site labels */
     PangoLayout *pl;                 /* one layout reused for all text */
     PangoFontDescription *fd;
 } rmap;
@@ -184,6 +187,17 @@ void render_title(rmap *m);
 void render_foot(rmap *m);
 void render_frame(rmap *m);
 
+/* render_period.c: the borders of the period for a "period" fill or line
+ * layer L (returns how many were drawn); the names of countries and
+ * places, after the site labels; what it kept. */
+size_t render_period_layer(rmap *m, const atlas_style_layer *l);
+atlas_status render_period_labels(rmap *m, int first, atlas_error *err);
+void render_period_free(rmap *m);
+/* render.c: adds the parts of PXY (N page points, NAN breaks) to the
+ * path, rings when CLOSE; parts wholly outside the frame are left out.
+ * Returns how many went in. */
+size_t render_add_path(rmap *m, const double *pxy, size_t n,
+                       const size_t *parts, size_t n_parts, int close);
 /* render.c: paint a path with a style layer's line paint. */
 void render_stroke_layer(rmap *m, const atlas_style_layer *l,
                          const atlas_eval_ctx *ctx);

@@ -40,6 +40,7 @@ static const char *const anchor_values[] = {
     "center",   "left",      "right",       "top",          "bottom",
     "top-left", "top-right", "bottom-left", "bottom-right", NULL};
 static const char *const visibility_values[] = {"visible", "none", NULL};
+static const char *const pattern_values[] = {"hatch", NULL};
 
 #define ANY_LAYER (-1)
 
@@ -68,6 +69,8 @@ static const struct prop_spec {
     /* default: the fill colour (see atlas_style_color) */
     P(ATLAS_P_FILL_OUTLINE_COLOR, "fill-outline-color", ATLAS_STYLE_FILL, 0,
       PT_COLOR, 1, -HUGE_VAL, HUGE_VAL, NULL, 0, "#000000", 0),
+    P(ATLAS_P_FILL_PATTERN, "fill-pattern", ATLAS_STYLE_FILL, 0, PT_ENUM, 0,
+      -HUGE_VAL, HUGE_VAL, pattern_values, 0, "hatch", 0),
     P(ATLAS_P_LINE_COLOR, "line-color", ATLAS_STYLE_LINE, 0, PT_COLOR, 1,
       -HUGE_VAL, HUGE_VAL, NULL, 0, "#000000", 0),
     P(ATLAS_P_LINE_WIDTH, "line-width", ATLAS_STYLE_LINE, 0, PT_NUMBER, 1, 0,
@@ -132,7 +135,6 @@ static const char *const ignored_background[] = {"background-pattern", NULL,
 static const char *const ignored_fill[] = {"fill-antialias",
                                            "fill-translate",
                                            "fill-translate-anchor",
-                                           "fill-pattern",
                                            "fill-layer-opacity",
                                            "fill-layer-blend",
                                            NULL,

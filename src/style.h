@@ -29,6 +29,7 @@ typedef enum atlas_prop {
     ATLAS_P_FILL_COLOR,
     ATLAS_P_FILL_OPACITY,
     ATLAS_P_FILL_OUTLINE_COLOR,
+    ATLAS_P_FILL_PATTERN, /* "hatch": diagonal lines atlas draws itself */
     ATLAS_P_LINE_COLOR,
     ATLAS_P_LINE_WIDTH,
     ATLAS_P_LINE_OPACITY,
