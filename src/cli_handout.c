@@ -62,6 +62,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
         {"color", no_argument, NULL, OPT_COLOR},
         {"debug-numbers", required_argument, NULL, OPT_DEBUG_NUMBERS},
         {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
+        {"date", required_argument, NULL, CLI_OPT_DATE},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -70,6 +71,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
     atlas_query q = {0};
     atlas_feature_list fl;
     atlas_source_list src = {NULL, 0};
+    atlas_period period;
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_i18n *tr = NULL;
@@ -77,6 +79,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
     double w, h;
 
     atlas_feature_list_init(&fl);
+    atlas_period_init(&period);
     ho.paper = "a4";
     o.lang = "en";
     optind = 1;
@@ -137,8 +140,11 @@ cli_handout(int argc, char **argv, atlas_error *err)
         goto cleanup;
     st = cli_open_store(o.db, err);
     if (st == NULL || atlas_store_query(st, &q, &fl, err) != ATLAS_OK ||
-        atlas_store_sources(st, &src, err) != ATLAS_OK)
+        atlas_store_sources(st, &src, err) != ATLAS_OK ||
+        cli_read_period(st, &o, atlas_i18n_lang(tr), &period, err) !=
+            ATLAS_OK)
         goto cleanup;
+    ho.period = &period;
     atlas_store_close(st);
     st = NULL;
 
@@ -149,6 +155,7 @@ cli_handout(int argc, char **argv, atlas_error *err)
 
 cleanup:
     atlas_store_close(st);
+    atlas_period_free(&period);
     atlas_source_list_free(&src);
     atlas_feature_list_free(&fl);
     atlas_style_free(style);

@@ -68,6 +68,7 @@ cli_series(int argc, char **argv, atlas_error *err)
     cli_sel_opts o = {0};
     atlas_query q = {0};
     atlas_feature_list *lists = NULL;
+    atlas_period *periods = NULL;
     atlas_series_page *pages = NULL;
     long long *totals = NULL;
     size_t n_pages = 0;
@@ -140,14 +141,17 @@ cli_series(int argc, char **argv, atlas_error *err)
     /* every query here, before any page is drawn */
     n_pages = (size_t)((to - from) / step + 1);
     lists = calloc(n_pages, sizeof *lists);
+    periods = calloc(n_pages, sizeof *periods);
     pages = calloc(n_pages, sizeof *pages);
     totals = calloc((size_t)(to - from + 1), sizeof *totals);
-    if (lists == NULL || pages == NULL || totals == NULL) {
+    if (lists == NULL || periods == NULL || pages == NULL || totals == NULL) {
         atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
         goto cleanup;
     }
-    for (size_t i = 0; i < n_pages; i++)
+    for (size_t i = 0; i < n_pages; i++) {
         atlas_feature_list_init(&lists[i]);
+        atlas_period_init(&periods[i]);
+    }
     st = cli_open_store(o.db, err);
     if (st == NULL || cli_sel_query(&o, &q, err) != ATLAS_OK)
         goto cleanup;
@@ -157,6 +161,13 @@ cli_series(int argc, char **argv, atlas_error *err)
             goto cleanup;
         pages[i].year = q.year_from;
         pages[i].features = &lists[i];
+        cli_sel_opts po = o; /* the borders of the page's 1 January */
+        po.year = q.year_from;
+        po.from = po.to = 0;
+        if (cli_read_period(st, &po, atlas_i18n_lang(tr), &periods[i], err) !=
+            ATLAS_OK)
+            goto cleanup;
+        pages[i].period = &periods[i];
     }
     if (so.summary &&
         atlas_store_year_totals(st, from, to, totals, err) != ATLAS_OK)
@@ -176,7 +187,10 @@ cleanup:
     atlas_store_close(st);
     for (size_t i = 0; lists != NULL && i < n_pages; i++)
         atlas_feature_list_free(&lists[i]);
+    for (size_t i = 0; periods != NULL && i < n_pages; i++)
+        atlas_period_free(&periods[i]);
     free(lists);
+    free(periods);
     free(pages);
     free(totals);
     atlas_style_free(style);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "store.h" /* atlas_source_list */
 #include "style.h"
+#include "period.h"
 
 typedef struct atlas_handout_opts {
     int year_from, year_to;    /* the selection, for title and caption */
@@ -19,6 +20,7 @@ typedef struct atlas_handout_opts {
     const char *paper;         /* "a4" (default) or "letter" */
     const char *debug_numbers; /* tests: write "N<TAB>id" lines here */
     const char *debug_labels;  /* tests: the map's placed numbers, JSON */
+    const atlas_period *period; /* borders and places of the date, or NULL */
 } atlas_handout_opts;
 
 /* Writes the handout of FEATURES (all of them are drawn and listed: the

@@ -14,6 +14,7 @@
 #include "feature.h"
 #include "i18n.h"
 #include "style.h"
+#include "period.h"
 
 typedef struct atlas_series_opts {
     int year_from, year_to;  /* the whole range (chart and title) */
@@ -31,6 +32,7 @@ typedef struct atlas_series_opts {
 typedef struct atlas_series_page {
     int year;
     const atlas_feature_list *features;
+    const atlas_period *period; /* borders and places of 1 January, or NULL */
 } atlas_series_page;
 
 /* The output OUT names: one multi-page PDF ("atlas.pdf"), or one file a
