@@ -55,6 +55,8 @@ LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 AS_OF_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 TOTALS_FIRST, TOTALS_LAST, TOTALS_TOLERANCE = 1930, 1959, 0.03
 KNOWN_PARTS = ("schema", "coverage", "forbidden", "totals")
+# country -> language of name_local required for a camp there
+CAMP_LOCAL_LANG = {"KZ": "kk", "EE": "et", "LV": "lv", "LT": "lt", "BY": "be", "UA": "uk"}
 
 
 class Data:
@@ -250,6 +252,14 @@ def check_schema(d, regions, colocated):
         pl = (f.get("name_pl") or "").strip()
         if pl and (CYRILLIC.search(pl) or not LATIN.search(pl)):
             d.bad(w, f"name_pl {pl!r} is not in Latin script")
+        # camps outside Russia carry the name in the language of the place (docs/data.md)
+        if kind == "camp":
+            reg0 = (f.get("region") or "").split(";")[0].strip()
+            want = CAMP_LOCAL_LANG.get(reg0.split("-")[0])
+            if reg0.startswith("UA") and not uk:
+                d.bad(w, f"camp in {reg0} without name_uk")
+            if want and not ((f.get("name_local") or "").strip() and f.get("local_lang") == want):
+                d.bad(w, f"camp in {reg0} needs name_local with local_lang {want}")
         if bool((f.get("name_local") or "").strip()) != bool((f.get("local_lang") or "").strip()):
             d.bad(w, "name_local and local_lang must be given together")
         for k in INT_FIELDS:
