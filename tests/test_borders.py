@@ -11,9 +11,10 @@ has the columns place,lon,lat,date,state,source; `state` is
   - `occupied`: some kind=occupied feature in force on that date contains it;
   - `not_occupied`: no kind=occupied feature in force on that date does.
 The file itself is checked too: every property present and typed, dates
-valid, year_start/year_end agree with the dates, label points inside, and
-per state the kind=state periods never overlap and follow each other day
-after day unless a period has restored=true. If geodata/sources_borders.csv
+valid, year_start/year_end agree with the dates, label points inside (and
+in no other state polygon of an overlapping period), and per state the
+kind=state periods never overlap and follow each other day after day unless
+a period has restored=true. If geodata/sources_borders.csv
 is found next to this script's tests/ folder, every source id must be in it.
 Pure python3 (json, csv). Prints one line per failure and, last,
 "N passed, M failed"; exits 1 on any failure.
@@ -176,6 +177,18 @@ def main():
     if check(bool(su), "no SU periods"):
         check(su[0][0] == datetime.date(1922, 12, 30), "SU must start 1922-12-30")
         check(su[-1][1] == datetime.date(1991, 12, 26), "SU must end 1991-12-26")
+
+    # Two states in force on the same day must not overlap: each state
+    # polygon's label point (well inside it) lies in no other state
+    # polygon of an overlapping period.
+    states = [(p, a, b, shape) for p, a, b, shape in feats
+              if p["kind"] == "state"]
+    for p, a, b, shape in states:
+        x, y = p["label_lon"], p["label_lat"]
+        others = [q["id"] for q, c, e, other in states
+                  if q is not p and c <= b and a <= e and other.contains(x, y)]
+        check(not others, "%s: its label point is also inside %s" % (
+            p["id"], ", ".join(others)))
 
     # Place-date checks.
     with open(sys.argv[2], encoding="utf-8", newline="") as fh:
