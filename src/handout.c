@@ -6,6 +6,7 @@
  * Draws text with pango only; the map is atlas_render_to_cairo()'s. */
 #include "handout.h"
 
+#include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +18,26 @@
 #include "render_cairo.h"
 #include "strmap.h"
 
-/* Text sizes in CSS px (12px is 9pt). */
+/* Text sizes in CSS px (12px is 9pt). Nothing smaller than 7pt: a
+ * pupil reads it on paper. */
+#define SZ_MIN (7 / 0.75 + 0.05)
 #define SZ_TITLE 22.0
+#define SZ_SUBTITLE 13.0
 #define SZ_CAPTION 11.5
 #define SZ_HEAD 14.0
-#define SZ_CELL 10.0
-#define SZ_SMALL 9.0
-#define SZ_FOOT 8.5
+#define SZ_CELL 10.5
+#define SZ_SMALL 9.6
+#define SZ_FOOT 9.6
+/* Maps wider than this (height over width) get a landscape page 1: the
+ * whole USSR is twice as wide as high. */
+#define LANDSCAPE_ASPECT 0.75
 /* Room between the caption and a table that starts on page 1. */
 #define TABLE_GAP 16.0
 
 /* One handout being laid out or drawn. */
 typedef struct doc {
     cairo_t *cr;
+    cairo_surface_t *surf; /* the PDF, whose page size may change */
     PangoLayout *pl;
     int draw; /* 0: only measure (the first pass) */
     const atlas_i18n *tr;
@@ -39,6 +47,7 @@ typedef struct doc {
     const atlas_handout_opts *o;
     const char *title;
     double pw, ph;     /* page */
+    int landscape1;    /* page 1 landscape, the others portrait */
     double x0, x1;     /* content left and right */
     double y, ybot;    /* cursor, content bottom */
     int page, n_pages; /* current page (1-based), total (second pass) */
@@ -204,6 +213,13 @@ next_page(doc *d)
         cairo_show_page(d->cr);
     }
     d->page++;
+    if (d->landscape1 && d->page <= 2) {
+        /* page 1 turned for a wide map, the table's pages upright */
+        atlas_page_paper(d->o->paper, d->page == 1, &d->pw, &d->ph, d->err);
+        d->x1 = d->pw - ATLAS_PAGE_MARGIN;
+        if (d->draw && d->surf != NULL)
+            cairo_pdf_surface_set_size(d->surf, d->pw * 0.75, d->ph * 0.75);
+    }
     d->y = ATLAS_PAGE_MARGIN;
     d->ybot = d->ph - ATLAS_PAGE_MARGIN - SZ_FOOT * 1.3 - 8;
 }
@@ -311,7 +327,9 @@ map_opts(const doc *d, atlas_render_opts *ro)
     ro->no_title = 1;
     ro->no_attribution = 1; /* the caption credits the basemap */
     ro->numbers = d->numbers;
+    ro->min_text = SZ_MIN;
     ro->debug_labels = d->o->debug_labels;
+    ro->period = d->o->period;
 }
 
 /* Starts page 1 and sets its title; the height of the map's area in
@@ -322,9 +340,10 @@ map_opts(const doc *d, atlas_render_opts *ro)
 static void
 map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
 {
-    double w = d->x1 - d->x0, cap_h, room, map;
+    double w, cap_h, room, map;
 
     next_page(d);
+    w = d->x1 - d->x0; /* page 1's, which may be turned */
     set_gray(d, 0);
     d->y += atlas_page_text(d->cr, d->pl, d->title, d->x0, d->y, w, SZ_TITLE,
                             ATLAS_TEXT_BOLD, d->draw) +
@@ -335,7 +354,10 @@ map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
     cap_h =
         atlas_page_text(d->cr, d->pl, caption, d->x0, 0, w, SZ_CAPTION, 0, 0);
     room = d->ybot - d->y - cap_h - 10;
-    map = fmin(w * atlas_handout_aspect(d->o->extent), room - w * 0.2);
+    /* a landscape page 1 is short: its legend, in more columns, needs
+     * less of the width's height */
+    map = fmin(w * atlas_handout_aspect(d->o->extent),
+               room - w * (d->landscape1 && d->page == 1 ? 0.12 : 0.2));
     *band = fmin(room - map, map); /* render keeps the band <= the map */
     *map_h = map + *band;
 }
@@ -801,7 +823,9 @@ atlas_handout_write(const atlas_feature_list *fl,
     d.style = style;
     d.o = o;
     d.err = err;
-    if (atlas_page_paper(o->paper, 0, &d.pw, &d.ph, err) != ATLAS_OK)
+    d.landscape1 = atlas_handout_aspect(o->extent) < LANDSCAPE_ASPECT;
+    if (atlas_page_paper(o->paper, d.landscape1, &d.pw, &d.ph, err) !=
+        ATLAS_OK)
         return err->code;
     d.x0 = ATLAS_PAGE_MARGIN;
     d.x1 = d.pw - ATLAS_PAGE_MARGIN;
@@ -815,6 +839,7 @@ atlas_handout_write(const atlas_feature_list *fl,
         goto cleanup;
     opened = 1;
     surf = atlas_page_pdf_create(of.fp, d.pw, d.ph, title);
+    d.surf = surf;
     d.cr = cairo_create(surf);
     cairo_scale(d.cr, 0.75, 0.75); /* CSS px on a PDF in points */
     d.pl = pango_cairo_create_layout(d.cr);

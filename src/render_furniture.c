@@ -312,6 +312,9 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
 {
     cairo_t *cr = m->cr;
     double u = m->lay.unit * (m->legend_k > 0 ? m->legend_k : 1);
+    /* the smallest legend text (a note, at 0.7 u) no smaller than the
+     * map's smallest; rows and swatches grow with it */
+    u = fmax(u, m->o->min_text / (0.82 * 0.85));
     double pad = u * 0.6, row = u * 1.45;
     double sw = u * 2.2, ts = u * 0.82;
     double w = 0, h = pad, hmax = 0, tw, th, lx = x;
@@ -718,12 +721,14 @@ render_title(rmap *m)
     render_text_layout(m, title, m->font, u * 1.6, 1, &tw, &th);
     render_text_draw(m, t->x, t->y, &ink, NULL, 0);
     sub[0] = '\0';
-    if (m->o->year_from != 0 && m->o->year_from == m->o->year_to)
+    if (m->o->subtitle != NULL)
+        snprintf(sub, sizeof sub, "%s", m->o->subtitle);
+    else if (m->o->year_from != 0 && m->o->year_from == m->o->year_to)
         n += (size_t)snprintf(sub, sizeof sub, "%d", m->o->year_from);
     else if (m->o->year_from != 0)
         n += (size_t)snprintf(sub, sizeof sub, "%d\u2013%d", m->o->year_from,
                               m->o->year_to);
-    if (m->o->filter != NULL && n < sizeof sub) {
+    if (m->o->subtitle == NULL && m->o->filter != NULL && n < sizeof sub) {
         /* "camp,prison": each kind's name in the reader's language */
         const char *f = m->o->filter;
         int first = 1;

@@ -832,6 +832,22 @@ visit_symbol_crossed(void *arg, int k)
     return 0;
 }
 
+/* Moves the start of leader L onto the start of a leader drawn that
+ * begins less than 1.5 px from it: two sites (or a site and a line)
+ * that close would else start leaders crossing at once, where the eye
+ * sees one point. */
+static void
+far_snap_start(const rfar *fa, double *l)
+{
+    for (size_t k = 0; k < fa->leads.n_rects; k++) {
+        const double *o = &fa->lead[4 * k];
+        if (hypot(o[0] - l[0], o[1] - l[1]) < 1.5) {
+            l[0] = o[0], l[1] = o[1];
+            return;
+        }
+    }
+}
+
 /* 1 when a leader drawn runs through box X0, Y0, X1, Y1. */
 static int
 far_box_on_leader(const rmap *m, const rfar *fa, double x0, double y0,
@@ -906,12 +922,90 @@ far_place(const rmap *m, const rfar *fa, const rlabel *lb, double x, double y,
             double cost = leader_ends(x, y, rs, cx, cy, cx + w, cy + h, l);
             if (cost >= best)
                 continue;
+            far_snap_start(fa, l);
             cost += far_cost(m, fa, l, lb->feature, h);
             if (cost < best)
                 best = cost, *bx = cx, *by = cy;
         }
     }
     return isfinite(best);
+}
+
+/* 1 when label LB was placed away from its site, with a leader. */
+static int
+has_leader(const rlabel *lb)
+{
+    return lb->drop == NULL && lb->fallback != NULL &&
+           strcmp(lb->fallback, "leader") == 0;
+}
+
+/* What leader L would be faulted for: each placed label it runs
+ * through but box SKIP (where it ends), and each leader it crosses of
+ * a label other than A and B (those two are counted by the caller). */
+static int
+leader_faults(const rmap *m, const double *l, size_t skip, size_t a, size_t b)
+{
+    int n = 0;
+    for (size_t j = 0; j < m->n_labels; j++) {
+        const rlabel *o = &m->labels[j];
+        if (o->drop != NULL)
+            continue;
+        if (j != skip && seg_in_box(l, o->x0 + 0.25, o->y0 + 0.25,
+                                    o->x1 - 0.25, o->y1 - 0.25))
+            n++;
+        if (j != a && j != b && has_leader(o) && segs_cross(l, o->leader))
+            n++;
+    }
+    return n;
+}
+
+/* Two leaders that cross, to boxes of one size, cross no more when the
+ * boxes trade places (and are shorter together): a last pass over the
+ * labels placed away from their sites trades them where that leaves
+ * fewer leaders crossed and labels run through, a few rounds. The boxes
+ * stay where they were, so the grid stays true. */
+static void
+uncross_leaders(rmap *m)
+{
+    for (int round = 0; round < 4; round++) {
+        int swapped = 0;
+        for (size_t a = 0; a < m->n_labels; a++) {
+            rlabel *la = &m->labels[a];
+            if (!has_leader(la))
+                continue;
+            for (size_t b = a + 1; b < m->n_labels; b++) {
+                rlabel *lb = &m->labels[b];
+                double na[4], nb[4];
+                if (!has_leader(lb) || !segs_cross(la->leader, lb->leader) ||
+                    fabs((la->x1 - la->x0) - (lb->x1 - lb->x0)) > 0.5 ||
+                    fabs((la->y1 - la->y0) - (lb->y1 - lb->y0)) > 0.5)
+                    continue;
+                double ra = fmax(0, m->sym_r[la->feature]);
+                double rb = fmax(0, m->sym_r[lb->feature]);
+                /* A's leader to B's box and the reverse */
+                leader_ends(la->ax, la->ay, ra, lb->x0, lb->y0, lb->x1, lb->y1,
+                            na);
+                leader_ends(lb->ax, lb->ay, rb, la->x0, la->y0, la->x1, la->y1,
+                            nb);
+                int before = 2 + leader_faults(m, la->leader, a, a, b) +
+                             leader_faults(m, lb->leader, b, a, b);
+                int after = 2 * segs_cross(na, nb) +
+                            leader_faults(m, na, b, a, b) +
+                            leader_faults(m, nb, a, a, b);
+                if (after >= before)
+                    continue;
+                double t;
+#define SWAP(f) (t = la->f, la->f = lb->f, lb->f = t)
+                SWAP(x0), SWAP(y0), SWAP(x1), SWAP(y1), SWAP(tx), SWAP(ty);
+#undef SWAP
+                memcpy(la->leader, na, sizeof na);
+                memcpy(lb->leader, nb, sizeof nb);
+                swapped = 1;
+            }
+        }
+        if (!swapped)
+            break;
+    }
 }
 
 atlas_status
@@ -1041,12 +1135,15 @@ render_labels_place(rmap *m, atlas_error *err)
             goto nomem;
         if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
             leader_ends(x, y, rs, lb->x0, lb->y0, lb->x1, lb->y1, lb->leader);
+            far_snap_start(fa, lb->leader);
             if (far_add_leader(fa, lb->leader) != 0)
                 goto nomem;
         }
     }
-    if (fa != NULL)
+    if (fa != NULL) {
         far_free(fa);
+        uncross_leaders(m);
+    }
     return ATLAS_OK;
 
 nomem:

@@ -18,6 +18,11 @@ fixture() {
 # pages FILE: the page count
 pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
 size() { pdfinfo "$1" | sed -n 's/^Page size: *\([0-9.]* x [0-9.]*\) pts.*/\1/p' | sort -u; }
+# page_size FILE N: the size of page N
+page_size() {
+    pdfinfo -f "$2" -l "$2" "$1" |
+        sed -n "s/^Page *$2 size: *\([0-9.]* x [0-9.]*\) pts.*/\1/p"
+}
 # map_text PDF: the words on page 1 above the caption ("Shown: ..."), one
 # a line: the map's numbers and furniture, without the table that may
 # follow the caption on that page
@@ -50,27 +55,47 @@ case $case in
 handout_a4)
     fixture
     "$atlas" handout --db fx.gpkg --year 1937 -o h.pdf || fail "handout"
-    # 2025: the table began on page 2 under a half-empty page 1; now it
-    # starts under the caption, and the fixture's handout is one page
-    [ "$(pages h.pdf)" = 1 ] || fail "pages: $(pages h.pdf)"
-    pdftotext -l 1 h.pdf p1.txt
-    grep -q '^Sites and lines on the map$' p1.txt || fail "no table on page 1"
-    grep -q '^Sources$' p1.txt || fail "no sources on page 1"
-    [ "$(size h.pdf)" = "595.276 x 841.89" ] || fail "size: $(size h.pdf)"
+    # 2026-12: the whole USSR is wide: page 1 is landscape, all map,
+    # legend and caption; the table and the sources follow upright on
+    # page 2
+    [ "$(pages h.pdf)" = 2 ] || fail "pages: $(pages h.pdf)"
+    pdftotext -f 2 -l 2 h.pdf p2.txt
+    grep -q '^Sites and lines on the map$' p2.txt || fail "no table on page 2"
+    grep -q '^Sources$' p2.txt || fail "no sources on page 2"
+    [ "$(page_size h.pdf 1)" = "841.89 x 595.276" ] ||
+        fail "page 1: $(page_size h.pdf 1)"
+    [ "$(page_size h.pdf 2)" = "595.276 x 841.89" ] ||
+        fail "page 2: $(page_size h.pdf 2)"
+    pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'on the following pages' ||
+        fail "the caption does not point to the next pages"
+    # a map of the western borderlands is tall, on an upright page 1;
+    # the caption points to where the table starts (2025: the table began
+    # on page 2 under a half-empty page 1; it starts under the caption
+    # when the page has room for its heading and two rows)
+    "$atlas" handout --db fx.gpkg --year 1941 --extent west -o w.pdf ||
+        fail "handout west"
+    [ "$(page_size w.pdf 1)" = "595.276 x 841.89" ] ||
+        fail "west page 1: $(page_size w.pdf 1)"
+    if pdftotext -l 1 w.pdf - | grep -q '^Sites and lines on the map$'; then
+        pdftotext -l 1 w.pdf - | tr '\n' ' ' | grep -q 'refer to the table below' ||
+            fail "west: the caption does not point below"
+    else
+        pdftotext -l 1 w.pdf - | tr '\n' ' ' | grep -q 'on the following pages' ||
+            fail "west: the caption does not point to the next pages"
+    fi
     # every font embedded
     pdffonts h.pdf | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
         fail "a font is not embedded: $(pdffonts h.pdf)"
     pdfinfo h.pdf | grep -q '^Title: *Soviet repression sites, 1937$' ||
         fail "title metadata"
     pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'Natural Earth' || fail "caption"
-    pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'refer to the table below' ||
-        fail "the caption does not point below"
     ;;
 handout_letter)
     fixture
     "$atlas" handout --db fx.gpkg --from 1937 --to 1941 --paper letter \
         -o h.pdf || fail "handout"
-    [ "$(size h.pdf)" = "612 x 792" ] || fail "size: $(size h.pdf)"
+    [ "$(page_size h.pdf 1)" = "792 x 612" ] || fail "page 1: $(page_size h.pdf 1)"
+    [ "$(page_size h.pdf 2)" = "612 x 792" ] || fail "page 2: $(page_size h.pdf 2)"
     ;;
 handout_table)
     # the table lists exactly the features of the selection, numbered as
@@ -294,22 +319,58 @@ geodata_smoke)
     pdftotext -layout h.pdf t.txt
     last=$(tail -n 1 num.txt | cut -f1)
     grep -Eq "^ *$last +[^ ]" t.txt || fail "row $last missing"
-    # the whole USSR is wide: the table starts under the caption of page
-    # 1 with at least two rows, and goes on with its heading repeated
+    # the whole USSR is wide: a landscape page 1 for the map; the table
+    # starts on page 2 with its rows, and goes on with its heading
+    # repeated
     for p in a4 letter; do
         "$atlas" handout --db geo.gpkg --year 1937 --paper $p -o u.pdf ||
             fail "handout $p"
-        pdftotext -l 1 -layout u.pdf p1.txt
-        grep -q '^ *Sites and lines on the map *$' p1.txt ||
-            fail "$p: the table does not start on page 1"
-        grep -Eq '^ *1 +Norillag' p1.txt && grep -Eq '^ *2 +[^ ]' p1.txt ||
-            fail "$p: page 1 has fewer than two rows"
-        pdftotext -f 2 -l 2 u.pdf - | head -n 1 |
+        pdftotext -f 2 -l 2 -layout u.pdf p2.txt
+        grep -q '^ *Sites and lines on the map *$' p2.txt ||
+            fail "$p: the table does not start on page 2"
+        grep -Eq '^ *1 +[^ ]' p2.txt && grep -Eq '^ *2 +[^ ]' p2.txt ||
+            fail "$p: page 2 has fewer than two rows"
+        pdftotext -f 3 -l 3 u.pdf - | head -n 1 |
             grep -q '^Sites and lines on the map (continued)$' ||
-            fail "$p: page 2 does not go on with the table"
+            fail "$p: page 3 does not go on with the table"
     done
     "$atlas" handout --db geo.gpkg --year 1941 --extent west --lang uk \
         -o w.pdf || fail "west uk"
+    ;;
+legible)
+    # 2026-12: printed, the legend was 4.3 pt, the precision note 3.7 pt,
+    # the size key 3.8 pt and the map numbers 5.2 pt, and the whole USSR
+    # a strip of 176 x 91 mm on A4. Now no word of page 1 is under 7 pt
+    # (pdftotext's word boxes are 1.163 em high in DejaVu Sans), in any
+    # language, extent or paper; and the wide map of the USSR gets a
+    # landscape page 1, its frame at least 250 mm wide (or 150 mm high)
+    fixture
+    small() {
+        pdftotext -f 1 -l 1 -bbox "$1" - | awk -F'"' '
+            /<word / { h = ($8 - $4) / 1.163; w = $0
+                       sub(/.*">/, "", w); sub(/<\/word>.*/, "", w)
+                       if (h < 6.98) printf "%s (%.2f pt) ", w, h }'
+    }
+    for a in "" "--extent west --lang uk" "--extent north --paper letter" \
+             "--extent kolyma --lang ru" "--from 1937 --to 1941 --lang pl"; do
+        case $a in *--from*) y= ;; *) y="--year 1950" ;; esac
+        # shellcheck disable=SC2086
+        "$atlas" handout --db fx.gpkg $y $a --debug-labels l.json -o h.pdf ||
+            fail "handout $a"
+        s=$(small h.pdf)
+        [ -z "$s" ] || fail "handout $a: words under 7 pt: $s"
+        [ "$(pdftotext -f 1 -l 1 h.pdf - | wc -w)" -gt 40 ] ||
+            fail "handout $a: page 1 has hardly any text"
+    done
+    "$atlas" handout --db fx.gpkg --year 1937 --debug-labels l.json -o h.pdf ||
+        fail handout
+    pdfinfo -f 1 -l 2 h.pdf | grep -q '^Page *1 size: *841.89 x 595.276' ||
+        fail "page 1 not landscape: $(pdfinfo -f 1 -l 2 h.pdf | grep size)"
+    pdfinfo -f 1 -l 2 h.pdf | grep -q '^Page *2 size: *595.276 x 841.89' ||
+        fail "page 2 not portrait: $(pdfinfo -f 1 -l 2 h.pdf | grep size)"
+    jq -e '.frame | ((.[2] - .[0]) * 25.4 / 96 >= 250) or
+                    ((.[3] - .[1]) * 25.4 / 96 >= 150)' l.json >/dev/null ||
+        fail "map frame $(jq -c .frame l.json) px: under 250 mm wide and 150 mm tall"
     ;;
 *)
     echo "unknown case $case"

@@ -2,14 +2,27 @@
 # Prints one line per fault, nothing when each leader is shorter than
 # 12% of the frame's diagonal and crosses neither another leader nor
 # another placed label's box (shrunk by 0.5 for the rounding).
+# 2026-12: a leader starting within 2 px of another (at the edge of its
+# symbol, which the other runs over) touches it, as ends do.
 
 def len: (((.[2] - .[0]) | . * .) + ((.[3] - .[1]) | . * .)) | sqrt;
 # > 0 when C lies left of A->B
 def orient(a; b; c): (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-# segments S and T cross (touching ends do not count)
+# the distance of point P from segment S
+def dist(s; p):
+    ((s[2] - s[0]) * (s[2] - s[0]) + (s[3] - s[1]) * (s[3] - s[1])) as $l2 |
+    (if $l2 == 0 then 0 else
+        (((p[0] - s[0]) * (s[2] - s[0]) + (p[1] - s[1]) * (s[3] - s[1])) / $l2)
+     end | if . < 0 then 0 elif . > 1 then 1 else . end) as $t |
+    [s[0] + $t * (s[2] - s[0]) - p[0], s[1] + $t * (s[3] - s[1]) - p[1], 0, 0] |
+    [0, 0, .[0], .[1]] | len;
+# segments S and T cross (touching ends do not count, nor a leader that
+# starts on the other within 2 px: at a symbol's edge, where the eye
+# sees the two meet, not cross)
 def crosses(s; t):
     (orient(t[0:2]; t[2:4]; s[0:2]) * orient(t[0:2]; t[2:4]; s[2:4]) < 0) and
-    (orient(s[0:2]; s[2:4]; t[0:2]) * orient(s[0:2]; s[2:4]; t[2:4]) < 0);
+    (orient(s[0:2]; s[2:4]; t[0:2]) * orient(s[0:2]; s[2:4]; t[2:4]) < 0) and
+    dist(t; s[0:2]) > 2 and dist(s; t[0:2]) > 2;
 # segment S enters box B (Liang-Barsky)
 def in_box(s; b):
     [[-(s[2] - s[0]), s[0] - b[0]], [s[2] - s[0], b[2] - s[0]],
