@@ -19,7 +19,8 @@ static const char handout_usage[] =
     "Usage: atlas handout (--year Y | --from Y1 --to Y2) -o FILE.pdf\n"
     "                     [--db PATH] [--kind K,...] [--extent PRESET]\n"
     "                     [--paper a4|letter] [--lang en|ru|uk|pl]\n"
-    "                     [--style print-bw|default|FILE.json | --color]\n\n"
+    "                     [--style print-bw|default|FILE.json | --color]\n"
+    "                     [--title TEXT] [--subtitle TEXT]\n\n"
     "A print-ready handout for a class: page 1 the map with a title, legend,\n"
     "scale bar and a caption of what it shows; then a numbered table of the\n"
     "sites and lines on the map (numbers as on the map) and the sources they\n"
@@ -32,11 +33,20 @@ static const char handout_usage[] =
     "  --lang L            texts and names in en (default), ru, uk or pl\n"
     "  --style S           print-bw (default), default, or a style file\n"
     "  --color             the colour style (styles/default.json)\n"
+    "  --title TEXT        the title (default: the region and the years)\n"
+    "  --subtitle TEXT     a line under the title\n"
     "  -o FILE.pdf         the output; written whole or not at all\n";
 
 /* Values as before the shared options moved to cli.h: cli_bad_option()
  * shows a no-argument option's value in "--color=x"'s message. */
-enum { OPT_COLOR = 265, OPT_DEBUG_NUMBERS, OPT_DEBUG_LABELS, OPT_PAPER };
+enum {
+    OPT_COLOR = 265,
+    OPT_DEBUG_NUMBERS,
+    OPT_DEBUG_LABELS,
+    OPT_PAPER,
+    OPT_TITLE,
+    OPT_SUBTITLE
+};
 
 /* 1 when PATH ends in ".pdf" (any case). */
 static int
@@ -60,6 +70,8 @@ cli_handout(int argc, char **argv, atlas_error *err)
         {"lang", required_argument, NULL, CLI_OPT_LANG},
         {"style", required_argument, NULL, CLI_OPT_STYLE},
         {"color", no_argument, NULL, OPT_COLOR},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"debug-numbers", required_argument, NULL, OPT_DEBUG_NUMBERS},
         {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
         {"date", required_argument, NULL, CLI_OPT_DATE},
@@ -98,6 +110,12 @@ cli_handout(int argc, char **argv, atlas_error *err)
             break;
         case OPT_DEBUG_NUMBERS:
             ho.debug_numbers = optarg;
+            break;
+        case OPT_TITLE:
+            ho.title = optarg;
+            break;
+        case OPT_SUBTITLE:
+            ho.subtitle = optarg;
             break;
         case OPT_DEBUG_LABELS:
             ho.debug_labels = optarg;

@@ -25,6 +25,7 @@ static const char render_usage[] =
     "                    [--paper a4|a3|letter|WxHmm] [--landscape]\n"
     "                    [--dpi N | --size WxHpx] [--lang LANG] "
     "[--title TEXT]\n"
+    "                    [--subtitle TEXT]\n"
     "                    [--no-legend] [--no-graticule] [--no-scale] "
     "[--no-labels]\n"
     "                    [--no-attribution] [--debug-labels FILE.json]\n"
@@ -50,6 +51,7 @@ static const char render_usage[] =
     "  --lang L            names in en, ru, uk, pl, lt, lv or et (falls "
     "back to en)\n"
     "  --title TEXT        the map's title\n"
+    "  --subtitle TEXT     the line under it (default: the years, the kinds)\n"
     "  --date YYYY-MM-DD   the day whose borders the map shows (default: 1\n"
     "                      January of the first year)\n"
     "  --modern-borders    today's borders too, for orientation\n"
@@ -79,7 +81,8 @@ enum {
     OPT_DEBUG_LABELS,
     OPT_FORMAT,
     OPT_BASEMAP,
-    OPT_MODERN_BORDERS
+    OPT_MODERN_BORDERS,
+    OPT_SUBTITLE
 };
 
 /* How many distinct works the features cite, for the foot line. */
@@ -135,6 +138,7 @@ cli_render(int argc, char **argv, atlas_error *err)
         {"size", required_argument, NULL, OPT_SIZE},
         {"lang", required_argument, NULL, CLI_OPT_LANG},
         {"title", required_argument, NULL, OPT_TITLE},
+        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
         {"no-graticule", no_argument, NULL, OPT_NO_GRATICULE},
         {"no-scale", no_argument, NULL, OPT_NO_SCALE},
@@ -213,6 +217,9 @@ cli_render(int argc, char **argv, atlas_error *err)
         }
         case OPT_TITLE:
             ro.title = optarg;
+            break;
+        case OPT_SUBTITLE:
+            ro.subtitle = optarg;
             break;
         case OPT_NO_LEGEND:
             ro.no_legend = 1;

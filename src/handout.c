@@ -348,6 +348,13 @@ map_top(doc *d, char *caption, size_t size, double *map_h, double *band)
     d->y += atlas_page_text(d->cr, d->pl, d->title, d->x0, d->y, w, SZ_TITLE,
                             ATLAS_TEXT_BOLD, d->draw) +
             6;
+    if (d->o->subtitle != NULL && d->o->subtitle[0] != '\0') {
+        set_gray(d, 0.25);
+        d->y += atlas_page_text(d->cr, d->pl, d->o->subtitle, d->x0, d->y, w,
+                                SZ_SUBTITLE, 0, d->draw) +
+                4;
+        set_gray(d, 0);
+    }
     /* the map is sized for the longer caption of a table on the next
      * pages, so where the table starts does not move the map */
     caption_text(d, 0, caption, size);
@@ -465,8 +472,8 @@ visible_features(doc *d, atlas_feature_list *view)
 
 /* Columns of the table, as x offsets from x0 and widths. */
 typedef struct cols {
-    double no, name, kind, years, fig, loc; /* x */
-    double w_no, w_name, w_kind, w_years, w_fig, w_loc;
+    double no, name, kind, years, fig, place, loc; /* x */
+    double w_no, w_name, w_kind, w_years, w_fig, w_place, w_loc;
 } cols;
 
 static void
@@ -474,16 +481,18 @@ table_cols(const doc *d, cols *c)
 {
     double w = d->x1 - d->x0, pad = 6;
     c->w_no = 26;
-    c->w_name = w * 0.27;
-    c->w_kind = w * 0.17;
-    c->w_years = w * 0.09;
-    c->w_fig = w * 0.22;
+    c->w_name = w * 0.22;
+    c->w_kind = w * 0.14;
+    c->w_years = w * 0.105; /* "1935–1956" on one line */
+    c->w_fig = w * 0.175;
+    c->w_place = w * 0.17;
     c->no = d->x0;
     c->name = c->no + c->w_no;
     c->kind = c->name + c->w_name;
     c->years = c->kind + c->w_kind;
     c->fig = c->years + c->w_years;
-    c->loc = c->fig + c->w_fig;
+    c->place = c->fig + c->w_fig;
+    c->loc = c->place + c->w_place;
     c->w_loc = d->x1 - c->loc;
     /* text keeps PAD from the next column */
     c->w_no -= pad;
@@ -491,6 +500,7 @@ table_cols(const doc *d, cols *c)
     c->w_kind -= pad;
     c->w_years -= pad;
     c->w_fig -= pad;
+    c->w_place -= pad;
 }
 
 static void
@@ -539,6 +549,7 @@ table_head(doc *d, const cols *c, int continued)
     HEAD(kind, "table.kind");
     HEAD(years, "table.years");
     HEAD(fig, "table.figures");
+    HEAD(place, "table.place");
     HEAD(loc, "table.precision");
 #undef HEAD
     d->y += h + 3;
@@ -594,6 +605,67 @@ figures(doc *d, const atlas_feature *fe, char *buf, size_t size)
         snprintf(buf, size, "%s", atlas_i18n_get(d->tr, "fig.none"));
 }
 
+/* The name of region or country CODE ("RU-KO", "KZ") in the reader's
+ * language, or the code itself where the texts have none. Borrowed. */
+static const char *
+code_name(const doc *d, const char *prefix, const char *code)
+{
+    char key[160];
+    snprintf(key, sizeof key, "%s%s", prefix, code);
+    const char *s = atlas_i18n_get(d->tr, key);
+    return strcmp(s, key) == 0 ? code : s;
+}
+
+/* Where FE is today, from its ISO 3166 region codes ("RU-KO" or
+ * "RU-CE;RU-IN;RU;KZ"): "Komi Republic, Russia"; two regions of one
+ * country "Arkhangelsk Oblast; Komi Republic, Russia"; more, or several
+ * countries, the countries ("Russia; Kazakhstan"). Empty without a
+ * code. */
+static void
+place_text(const doc *d, const atlas_feature *fe, char *buf, size_t size)
+{
+    const char *s = atlas_feature_text(fe, ATLAS_F_REGION);
+    char codes[8][16], countries[8][4];
+    int n = 0, n_c = 0, n_reg = 0;
+    size_t len = 0;
+
+    buf[0] = '\0';
+    while (s != NULL && *s != '\0' && n < 8) {
+        size_t k = strcspn(s, ";");
+        if (k > 0 && k < sizeof codes[0]) {
+            memcpy(codes[n], s, k);
+            codes[n][k] = '\0';
+            char cc[4] = {0};
+            memcpy(cc, s, k < 3 || s[2] != '-' ? (k < 3 ? k : 3) : 2);
+            int seen = 0;
+            for (int j = 0; j < n_c; j++)
+                seen |= strcmp(countries[j], cc) == 0;
+            if (!seen)
+                memcpy(countries[n_c++], cc, sizeof cc);
+            n_reg += strchr(codes[n], '-') != NULL;
+            n++;
+        }
+        s += k;
+        if (*s == ';')
+            s++;
+    }
+    if (n == 0)
+        return;
+    if (n_c == 1 && n_reg == n && n <= 2) {
+        for (int i = 0; i < n && len < size; i++)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                    i ? "; " : "",
+                                    code_name(d, "region.", codes[i]));
+        if (len < size)
+            snprintf(buf + len, size - len, ", %s",
+                     code_name(d, "country.", countries[0]));
+        return;
+    }
+    for (int i = 0; i < n_c && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "; " : "",
+                                code_name(d, "country.", countries[i]));
+}
+
 /* Lays out (and draws when DRAW) the row of feature FE numbered NUM at
  * the cursor; returns its height. */
 static double
@@ -609,6 +681,7 @@ table_row(doc *d, const cols *c, const atlas_feature *fe, int num, int draw)
     const char *prec = atlas_feature_text(fe, ATLAS_F_LOCATION_PRECISION);
     const char *kind = atlas_feature_text(fe, ATLAS_F_KIND);
     char no[16], key[64], years[64], fig[512], refs_s[256], dtext[2048];
+    char place[512];
     long long ys = 0, ye = 0;
     double y = d->y, h, hn;
     cairo_t *cr = d->cr;
@@ -642,6 +715,9 @@ table_row(doc *d, const cols *c, const atlas_feature *fe, int num, int draw)
                                 0, draw));
     h = fmax(
         h, atlas_page_text(cr, pl, fig, c->fig, y, c->w_fig, SZ_CELL, 0, draw));
+    place_text(d, fe, place, sizeof place);
+    h = fmax(h, atlas_page_text(cr, pl, place, c->place, y, c->w_place,
+                                SZ_CELL, 0, draw));
     snprintf(key, sizeof key, "precision.%s", prec ? prec : "");
     h = fmax(h, atlas_page_text(cr, pl, atlas_i18n_get(d->tr, key), c->loc, y,
                                 c->w_loc, SZ_CELL, 0, draw));
@@ -685,11 +761,11 @@ table(doc *d)
 
     if (d->n_rows == 0)
         return;
-    table_cols(d, &c);
     if (d->table_p1)
         d->y += TABLE_GAP;
     else
         next_page(d);
+    table_cols(d, &c); /* the table's page, upright after a turned one */
     table_head(d, &c, 0);
     for (size_t r = 0; r < d->n_rows; r++) {
         const atlas_feature *fe = &d->fl->items[d->order[r]];
@@ -809,7 +885,10 @@ atlas_handout_write(const atlas_feature_list *fl,
 {
     doc d;
     char title[512], y0[16], y1[16];
-    const char *vars[] = {"year", y0, "from", y0, "to", y1, NULL};
+    char ext_key[64];
+    const char *region = "";
+    const char *vars[] = {"year", y0,     "from", y0, "to", y1,
+                          "region", region, NULL};
     cairo_surface_t *surf = NULL;
     atlas_outfile of;
     atlas_feature_list view; /* the features in the frame, borrowed */
@@ -830,9 +909,22 @@ atlas_handout_write(const atlas_feature_list *fl,
     d.x0 = ATLAS_PAGE_MARGIN;
     d.x1 = d.pw - ATLAS_PAGE_MARGIN;
     year_vars(o, y0, y1, sizeof y0);
-    atlas_i18n_format(tr,
-                      o->year_from == o->year_to ? "title.year" : "title.range",
-                      title, sizeof title, vars);
+    snprintf(ext_key, sizeof ext_key, "extent.%s",
+             o->extent != NULL ? o->extent : "ussr");
+    region = atlas_i18n_get(tr, ext_key);
+    vars[7] = region;
+    if (strcmp(region, ext_key) != 0)
+        atlas_i18n_format(tr,
+                          o->year_from == o->year_to ? "title.region_year"
+                                                     : "title.region_range",
+                          title, sizeof title, vars);
+    else
+        atlas_i18n_format(tr,
+                          o->year_from == o->year_to ? "title.year"
+                                                     : "title.range",
+                          title, sizeof title, vars);
+    if (o->title != NULL)
+        snprintf(title, sizeof title, "%s", o->title);
     d.title = title;
 
     if (atlas_outfile_open(&of, path, err) != ATLAS_OK)

@@ -20,6 +20,8 @@ typedef struct atlas_handout_opts {
     const char *paper;         /* "a4" (default) or "letter" */
     const char *debug_numbers; /* tests: write "N<TAB>id" lines here */
     const char *debug_labels;  /* tests: the map's placed numbers, JSON */
+    const char *title;         /* NULL: the region and the years */
+    const char *subtitle;      /* a line under the title, or NULL */
     const atlas_period *period; /* borders and places of the date, or NULL */
 } atlas_handout_opts;
 

@@ -2,7 +2,7 @@
 set(HANDOUT_CASES
     handout_a4 handout_letter handout_table handout_kind handout_same
     handout_edge handout_lang handout_errors series_pages series_jobs series_files
-    series_progress series_errors geodata_smoke legible)
+    series_progress series_errors geodata_smoke legible handout_title)
 foreach(case IN LISTS HANDOUT_CASES)
   add_test(NAME handout_${case}
            COMMAND sh ${ATLAS_TESTS}/handout/handout.sh ${ATLAS_BIN}

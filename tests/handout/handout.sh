@@ -86,8 +86,8 @@ handout_a4)
     # every font embedded
     pdffonts h.pdf | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
         fail "a font is not embedded: $(pdffonts h.pdf)"
-    pdfinfo h.pdf | grep -q '^Title: *Soviet repression sites, 1937$' ||
-        fail "title metadata"
+    pdfinfo h.pdf | grep -q '^Title: *Soviet repression sites in the USSR, 1937$' ||
+        fail "title metadata: $(pdfinfo h.pdf | grep Title)"
     pdftotext -l 1 h.pdf - | tr '\n' ' ' | grep -q 'Natural Earth' || fail "caption"
     ;;
 handout_letter)
@@ -336,6 +336,40 @@ geodata_smoke)
     done
     "$atlas" handout --db geo.gpkg --year 1941 --extent west --lang uk \
         -o w.pdf || fail "west uk"
+    ;;
+handout_title)
+    # 2026-12: the title never named the region, there was no --title,
+    # and the table's "Location" column held the precision, which a
+    # pupil reads as the place. The title names the preset's region and
+    # the years (in the reader's language); --title and --subtitle set
+    # them; the table has "Location precision" and "Place (today)", the
+    # region of today and its country from the ISO code
+    fixture
+    "$atlas" handout --db fx.gpkg --year 1941 --extent west -o w.pdf ||
+        fail "handout west"
+    pdftotext -l 1 w.pdf - | tr '\n' ' ' |
+        grep -q 'Soviet repression sites in the western borderlands, 1941' ||
+        fail "west title: $(pdftotext -l 1 w.pdf - | head -3)"
+    pdfinfo w.pdf | grep -q '^Title: *Soviet repression sites in the western borderlands, 1941$' ||
+        fail "west title metadata"
+    "$atlas" handout --db fx.gpkg --from 1937 --to 1941 --extent north \
+        --lang ru -o n.pdf || fail "handout north ru"
+    pdftotext -l 1 n.pdf - | tr '\n' ' ' |
+        grep -q 'Места советских репрессий: Европейский Север, 1937–1941 годы' ||
+        fail "north ru title: $(pdftotext -l 1 n.pdf - | head -3)"
+    "$atlas" handout --db fx.gpkg --year 1937 --title "Camps of 1937" \
+        --subtitle "History, class 9b" -o t.pdf || fail "handout --title"
+    pdftotext -l 1 t.pdf - | head -2 | tr '\n' ' ' |
+        grep -q '^Camps of 1937 History, class 9b' ||
+        fail "--title, --subtitle: $(pdftotext -l 1 t.pdf - | head -3)"
+    pdfinfo t.pdf | grep -q '^Title: *Camps of 1937$' || fail "--title metadata"
+    pdftotext t.pdf - | tr '\n' ' ' > all.txt
+    grep -q 'Location precision' all.txt || fail "no Location precision column"
+    grep -q 'Place (today)' all.txt || fail "no Place column"
+    grep -q 'Komi Republic, Russia' all.txt || fail "no place of RU-KO"
+    "$atlas" handout --db fx.gpkg --year 1937 --lang uk -o u.pdf || fail "uk"
+    pdftotext u.pdf - | tr '\n' ' ' | grep -q 'Республіка Комі, Росія' ||
+        fail "the place not in Ukrainian"
     ;;
 legible)
     # 2026-12: printed, the legend was 4.3 pt, the precision note 3.7 pt,

@@ -57,6 +57,9 @@ pdf)
         no "CreationDate from SOURCE_DATE_EPOCH: $(grep CreationDate info.txt)"
     pdftotext map.pdf map.txt || no "pdftotext"
     grep -q 'Test map 1937' map.txt || no "title text not selectable"
+    render --year 1937 --title "Camps" --subtitle "A line for the class" \
+        -o sub.pdf || no "render --subtitle"
+    pdftotext sub.pdf - | grep -qx 'A line for the class' || no "--subtitle"
     grep -q 'Воркутлаг' map.txt || no "Cyrillic label not found in the text"
     # 2025-06: --lang ru gave a Russian title over an English legend,
     # size key, scale bar and foot. Every fixed text follows --lang.
