@@ -275,7 +275,7 @@ year_vars(const atlas_handout_opts *o, char *y0, char *y1, size_t size)
 static void
 caption_text(doc *d, int below, char *buf, size_t size)
 {
-    char kinds[2048], y0[16], y1[16], s1[3072];
+    char kinds[2048], y0[16], y1[16], s1[3072], note[600];
     const char *vars[] = {"kinds", kinds, "year", y0,  "from",
                           y0,      "to",  y1,     NULL};
     year_vars(d->o, y0, y1, sizeof y0);
@@ -293,7 +293,8 @@ caption_text(doc *d, int below, char *buf, size_t size)
                                                     : "caption.numbers")
                       : "",
              atlas_i18n_get(d->tr, "caption.incomplete"),
-             atlas_i18n_get(d->tr, "caption.borders"));
+             atlas_render_borders_note(d->o->period, d->tr, note,
+                                       sizeof note));
 }
 
 double

@@ -224,8 +224,13 @@ map_period_columns(load_ctx *ctx, const char *const *names, int n,
         has_lon |= strcmp(names[i], "lon") == 0;
         has_site |= strcmp(names[i], "site_id") == 0;
     }
-    if (has_geom == 2)
-        ctx->target = LOAD_BORDERS;
+    int has_state = 0, has_date = 0;
+    for (int i = 0; i < n; i++) {
+        has_state |= strcmp(names[i], "state") == 0;
+        has_date |= strcmp(names[i], "date_start") == 0;
+    }
+    if (has_geom == 2 && has_state && has_date)
+        ctx->target = LOAD_BORDERS; /* else polygons a feature cannot be */
     else if (has_rank && has_lon && !has_geom)
         ctx->target = LOAD_PLACES;
     else if (has_pid && !has_geom)

@@ -86,6 +86,25 @@ feature_geom(OGRGeometryH g, const char *where, double **xy, size_t *n_pts,
     return ATLAS_OK;
 }
 
+/* 1 when LYR holds polygons: by its type, or by its first feature when
+ * the type is mixed (GeoJSON with Polygon and MultiPolygon). */
+static int
+has_polygons(OGRLayerH lyr)
+{
+    OGRwkbGeometryType gt = wkbFlatten(OGR_L_GetGeomType(lyr));
+    if (gt == wkbUnknown) {
+        OGR_L_ResetReading(lyr);
+        OGRFeatureH f = OGR_L_GetNextFeature(lyr);
+        OGRGeometryH g = f != NULL ? OGR_F_GetGeometryRef(f) : NULL;
+        if (g != NULL)
+            gt = wkbFlatten(OGR_G_GetGeometryType(g));
+        if (f != NULL)
+            OGR_F_Destroy(f);
+        OGR_L_ResetReading(lyr);
+    }
+    return gt == wkbPolygon || gt == wkbMultiPolygon;
+}
+
 static atlas_status
 load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
 {
@@ -106,8 +125,7 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
     }
     for (int i = 0; i < n; i++)
         names[i] = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-    OGRwkbGeometryType gt = wkbFlatten(OGR_L_GetGeomType(lyr));
-    if (gt == wkbPolygon || gt == wkbMultiPolygon)
+    if (has_polygons(lyr))
         has_geom = 2; /* polygons: borders */
     if (load_map_columns(ctx, names, n, has_geom, err))
         goto cleanup;
@@ -126,8 +144,20 @@ load_layer(load_ctx *ctx, OGRLayerH lyr, int n_layers, atlas_error *err)
         for (int i = 0; i < n; i++) {
             free((char *)vals[i]);
             vals[i] = NULL;
-            if (OGR_F_IsFieldSetAndNotNull(f, i) &&
-                (vals[i] = strdup(OGR_F_GetFieldAsString(f, i))) == NULL)
+            if (!OGR_F_IsFieldSetAndNotNull(f, i))
+                continue;
+            char date[16];
+            const char *v = OGR_F_GetFieldAsString(f, i);
+            int y, mo, d, hh, mi, tz;
+            float sec;
+            /* OGR reads "1939-09-17" as a Date and prints 1939/09/17 */
+            if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i)) == OFTDate &&
+                OGR_F_GetFieldAsDateTimeEx(f, i, &y, &mo, &d, &hh, &mi, &sec,
+                                           &tz)) {
+                snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+                v = date;
+            }
+            if ((vals[i] = strdup(v)) == NULL)
                 atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
         }
         if (ctx->target == LOAD_BORDERS) {
@@ -214,11 +244,8 @@ load_ogr_is_borders(const char *path)
     GDALDatasetH ds =
         GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
     int yes = 0;
-    if (ds != NULL && GDALDatasetGetLayerCount(ds) > 0) {
-        OGRwkbGeometryType gt =
-            wkbFlatten(OGR_L_GetGeomType(GDALDatasetGetLayer(ds, 0)));
-        yes = gt == wkbPolygon || gt == wkbMultiPolygon;
-    }
+    if (ds != NULL && GDALDatasetGetLayerCount(ds) > 0)
+        yes = has_polygons(GDALDatasetGetLayer(ds, 0));
     if (ds != NULL)
         GDALClose(ds);
     CPLPopErrorHandler();

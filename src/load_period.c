@@ -318,7 +318,9 @@ record_border(load_ctx *ctx, const char *where, long line,
     if (geom == NULL || geom->ogr == NULL)
         return atlas_error_set(err, ATLAS_E_INPUT, "%s: no geometry", where);
     atlas_status rc = border_rings(where, geom->ogr, &b, err);
-    if (rc == ATLAS_OK) {
+    /* a state's periods follow one another; occupied areas of one power
+     * may lie side by side (Poland, the Soviet west) */
+    if (rc == ATLAS_OK && strcmp(b.t[ATLAS_B_KIND], "state") == 0) {
         char key[64];
         snprintf(key, sizeof key, "%s %s", b.t[ATLAS_B_STATE],
                  b.t[ATLAS_B_KIND]);

@@ -6,6 +6,7 @@
  * site's label or a line: sites win every collision. */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "render_private.h"
@@ -422,4 +423,36 @@ render_period_free(rmap *m)
             free(m->bpxy[i]);
     free(m->bpxy);
     m->bpxy = NULL;
+}
+
+char *
+atlas_render_borders_note(const atlas_period *p, const atlas_i18n *tr,
+                          char *buf, size_t size)
+{
+    int occupied = 0;
+
+    if (p == NULL || p->n_borders == 0) {
+        snprintf(buf, size, "%s",
+                 tr ? atlas_i18n_get(tr, "caption.borders")
+                    : ATLAS_BASEMAP_CREDIT ".");
+        return buf;
+    }
+    for (size_t i = 0; i < p->n_borders; i++)
+        occupied |= p->borders[i].t[ATLAS_B_KIND] != NULL &&
+                    strcmp(p->borders[i].t[ATLAS_B_KIND], "occupied") == 0;
+    const char *vars[] = {"date", p->date, NULL};
+    char first[512];
+    if (tr != NULL)
+        atlas_i18n_format(tr, "caption.borders_period", first, sizeof first,
+                          vars);
+    else
+        snprintf(first, sizeof first,
+                 "Borders as of %s, approximate, after the treaties of the "
+                 "period; tinted: the Soviet Union.",
+                 p->date);
+    snprintf(buf, size, "%s%s%s", first, occupied ? " " : "",
+             !occupied ? ""
+             : tr      ? atlas_i18n_get(tr, "caption.borders_occupied")
+                       : "Hatched: under German and allied occupation.");
+    return buf;
 }

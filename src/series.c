@@ -32,6 +32,7 @@ typedef enum out_format { OUT_PDF, OUT_PNG, OUT_SVG } out_format;
 typedef struct job {
     int year;                     /* 0: the summary page */
     const atlas_feature_list *fl; /* NULL for the summary */
+    const atlas_period *period;   /* the page's borders and places */
     cairo_surface_t *rec;         /* PDF: the recorded page */
     atlas_error err;
     int done;
@@ -195,7 +196,12 @@ draw_foot(cairo_t *cr, PangoLayout *pl, const series *s, size_t idx)
     atlas_i18n_format(s->tr, "page.number", buf, sizeof buf, vars);
     snprintf(text, sizeof text, "%s %s",
              atlas_i18n_get(s->tr, "caption.incomplete"),
-             atlas_i18n_get(s->tr, "caption.borders"));
+             atlas_i18n_get(s->tr, s->n_jobs > 0 && s->jobs[s->n_jobs - 1]
+                                                     .period != NULL &&
+                                           s->jobs[s->n_jobs - 1]
+                                                   .period->n_borders > 0
+                                       ? "caption.borders_yearly"
+                                       : "caption.borders"));
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
     atlas_page_text(cr, pl, text, m, y, w * 0.85, SZ_FOOT, 0, 1);
     atlas_page_text(cr, pl, buf, m, y, w, SZ_FOOT, ATLAS_TEXT_RIGHT, 1);
@@ -256,6 +262,7 @@ draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
         y += head_h + 6;
         atlas_render_opts_init(&ro);
         ro.year_from = ro.year_to = jb->year;
+        ro.period = jb->period;
         ro.extent = s->o->extent;
         ro.lang = atlas_i18n_lang(s->tr);
         ro.tr = s->tr;
@@ -462,6 +469,7 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
         return atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
     for (size_t i = 0, j = s.n_jobs - n_pages; i < n_pages; i++, j++) {
         s.jobs[j].year = pages[i].year;
+        s.jobs[j].period = pages[i].period;
         s.jobs[j].fl = pages[i].features;
     }
     for (size_t i = 0; i < s.n_jobs; i++)

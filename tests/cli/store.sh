@@ -57,8 +57,8 @@ replace)
 gpkg_valid)
     ogrinfo -ro db.gpkg >/dev/null 2>&1 || fail "ogrinfo cannot open"
     [ "$(sqlite3 -readonly db.gpkg 'PRAGMA integrity_check')" = ok ] || fail integrity
-    [ "$(sqlite3 -readonly db.gpkg "SELECT count(*) FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index'")" = 2 ] ||
-        fail "no R-tree spatial index on both geometry tables"
+    [ "$(sqlite3 -readonly db.gpkg "SELECT group_concat(table_name) FROM (SELECT table_name FROM gpkg_extensions WHERE extension_name = 'gpkg_rtree_index' ORDER BY table_name)")" = borders,lines,places,sites ] ||
+        fail "no R-tree spatial index on each geometry table (sites, lines, borders, places)"
     for ix in sites_year_start sites_year_end lines_year_start lines_year_end sites_id; do
         [ "$(sqlite3 -readonly db.gpkg "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '$ix'")" = 1 ] ||
             fail "index $ix missing"
