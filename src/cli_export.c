@@ -153,7 +153,7 @@ export_period(const cli_sel_opts *o, const char *layer,
                                     &p, err);
     }
     if (err->code == ATLAS_OK)
-        atlas_export_period(&p, layer,
+        atlas_export_period(&p, layer, o->lang ? o->lang : "en",
                             (const atlas_place_name *const *)names, n_names,
                             format, o->out, err);
     for (size_t i = 0; names != NULL && i < p.n_places; i++)

@@ -505,7 +505,7 @@ put_xy(obuf *ob, const double *xy)
 }
 
 static void
-put_border(obuf *ob, const atlas_border *b)
+put_border(obuf *ob, const atlas_border *b, const char *lang)
 {
     int first = 1;
     ob_s(ob, "{\"type\":\"Feature\",\"id\":");
@@ -513,6 +513,7 @@ put_border(obuf *ob, const atlas_border *b)
     ob_s(ob, ",\"properties\":{");
     for (int f = 0; f < ATLAS_B_N_TEXT; f++)
         put_text_prop(ob, atlas_border_field_name(f), b->t[f], &first);
+    put_text_prop(ob, "name", atlas_border_name(b, lang), &first);
     put_int_prop(ob, "year_start", b->year_start, 1, &first);
     put_int_prop(ob, "year_end", b->year_end, 1, &first);
     ob_s(ob, b->restored ? ",\"restored\":true" : ",\"restored\":false");
@@ -581,7 +582,7 @@ put_place(obuf *ob, const atlas_place *pl, const atlas_place_name *names,
 
 atlas_status
 atlas_export_period(const atlas_period *p, const char *layer,
-                    const atlas_place_name *const *names,
+                    const char *lang, const atlas_place_name *const *names,
                     const size_t *n_names, atlas_export_format format,
                     const char *path, atlas_error *err)
 {
@@ -614,7 +615,7 @@ atlas_export_period(const atlas_period *p, const char *layer,
             put_place(&ob, &p->places[i], names ? names[i] : NULL,
                       n_names ? n_names[i] : 0);
         else
-            put_border(&ob, &p->borders[i]);
+            put_border(&ob, &p->borders[i], lang);
         if (format == ATLAS_EXPORT_GEOJSONSEQ)
             ob_c(&ob, '\n');
     }

@@ -52,10 +52,12 @@ atlas_status atlas_export_put(atlas_export_stream *xs, const atlas_feature *fe,
 atlas_status atlas_export_close(atlas_export_stream *xs, atlas_error *err);
 
 /* The reference layers as GeoJSON (or GeoJSON sequences): P's borders
- * (LAYER "borders", with every property of docs/schema.md) or its places
+ * (LAYER "borders", with every property of docs/schema.md and "name", in
+ * LANG with fallback to English) or its places
  * (LAYER "places": the place's fields, "name" for P's year and language,
  * and "names", every name with its years, from NAMES[i] for place i). */
 atlas_status atlas_export_period(const atlas_period *p, const char *layer,
+                                 const char *lang,
                                  const atlas_place_name *const *names,
                                  const size_t *n_names,
                                  atlas_export_format format, const char *path,

@@ -631,6 +631,29 @@ place_text(const doc *d, const atlas_feature *fe, char *buf, size_t size)
     size_t len = 0;
 
     buf[0] = '\0';
+    /* the nearest town of the year within 40 km, named as the map names
+     * it ("Lwów" on a Polish handout of 1941), then today's region */
+    const atlas_period *p = d->o->period;
+    if (p != NULL && fe->n_pts > 0 && fe->layer == ATLAS_LAYER_SITES) {
+        const atlas_place *best = NULL;
+        double best_d = 40.0, lat0 = fe->xy[1] * M_PI / 180;
+        for (size_t i = 0; i < p->n_places; i++) {
+            const atlas_place *pl = &p->places[i];
+            if (pl->name == NULL || (strcmp(pl->kind, "capital") != 0 &&
+                                     strcmp(pl->kind, "city") != 0 &&
+                                     strcmp(pl->kind, "town") != 0))
+                continue;
+            double dx = (pl->lon - fe->xy[0]) * cos(lat0) * 111.2;
+            double dy = (pl->lat - fe->xy[1]) * 111.2;
+            double km = sqrt(dx * dx + dy * dy);
+            if (km < best_d)
+                best = pl, best_d = km;
+        }
+        if (best != NULL)
+            len = (size_t)snprintf(buf, size, "%s, ", best->name);
+        if (len >= size)
+            len = size - 1;
+    }
     while (s != NULL && *s != '\0' && n < 8) {
         size_t k = strcspn(s, ";");
         if (k > 0 && k < sizeof codes[0]) {
@@ -650,8 +673,11 @@ place_text(const doc *d, const atlas_feature *fe, char *buf, size_t size)
         if (*s == ';')
             s++;
     }
-    if (n == 0)
+    if (n == 0) {
+        if (len >= 2 && buf[len - 2] == ',')
+            buf[len - 2] = '\0'; /* the town alone */
         return;
+    }
     if (n_c == 1 && n_reg == n && n <= 2) {
         for (int i = 0; i < n && len < size; i++)
             len += (size_t)snprintf(buf + len, size - len, "%s%s",
