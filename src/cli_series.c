@@ -21,7 +21,8 @@ static const char series_usage[] =
     "[--extent PRESET]\n"
     "                    [--style default|print-bw|FILE.json] [--lang L]\n"
     "                    [--paper a4|letter] [--summary] [--jobs N] "
-    "[--quiet]\n\n"
+    "[--quiet]\n"
+    "                    [--title TEXT] [--subtitle TEXT]\n\n"
     "One map a year, with the same frame, extent and symbol scale on every\n"
     "page: a multi-page PDF, or one file a year when -o holds %Y.\n\n"
     "  --from Y1 --to Y2   the years (required)\n"
@@ -38,12 +39,22 @@ static const char series_usage[] =
     "  --jobs N            pages drawn at once (default: the cores); the\n"
     "                      output is the same for any N\n"
     "  --quiet             no progress bar (it shows only on a terminal)\n"
+    "  --title TEXT        the title (default: the region and the years)\n"
+    "  --subtitle TEXT     words after the title\n"
     "  -o OUT              FILE.pdf, or a pattern such as out/%Y.png; each\n"
     "                      file is written whole or not at all\n";
 
 /* Values as before the shared options moved to cli.h: cli_bad_option()
  * shows a no-argument option's value in "--quiet=x"'s message. */
-enum { OPT_SUMMARY = 265, OPT_JOBS, OPT_QUIET, OPT_STEP, OPT_PAPER };
+enum {
+    OPT_SUMMARY = 265,
+    OPT_JOBS,
+    OPT_QUIET,
+    OPT_STEP,
+    OPT_PAPER,
+    OPT_TITLE,
+    OPT_SUBTITLE
+};
 
 atlas_status
 cli_series(int argc, char **argv, atlas_error *err)
@@ -61,6 +72,8 @@ cli_series(int argc, char **argv, atlas_error *err)
         {"summary", no_argument, NULL, OPT_SUMMARY},
         {"jobs", required_argument, NULL, OPT_JOBS},
         {"quiet", no_argument, NULL, OPT_QUIET},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -94,6 +107,12 @@ cli_series(int argc, char **argv, atlas_error *err)
         case OPT_PAPER:
             so.paper = optarg;
             atlas_page_paper(optarg, 1, &w, &h, err);
+            break;
+        case OPT_TITLE:
+            so.title = optarg;
+            break;
+        case OPT_SUBTITLE:
+            so.subtitle = optarg;
             break;
         case OPT_SUMMARY:
             so.summary = 1;

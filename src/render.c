@@ -869,6 +869,7 @@ rmap_free(rmap *m)
 {
     render_labels_free(m);
     render_graticule_free(m);
+    free(m->legend_vis);
     render_period_free(m);
     if (m->pl != NULL)
         g_object_unref(m->pl);

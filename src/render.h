@@ -69,6 +69,10 @@ typedef struct atlas_render_opts {
      * key, scale bar and graticule labels grow to it. */
     double min_text;
     const char *subtitle; /* NULL: the years and the kinds */
+    /* Per style layer, 1 where its legend entry shows (a series: the
+     * entries of all its pages, on every page); NULL: the layers that
+     * drew a feature showing in the frame. */
+    const unsigned char *legend_layers;
     /* The reference layers of the map's date (borders, places with their
      * names of the year), drawn by the style's "period" and "places"
      * layers; NULL: none. With period borders the modern borders of the

@@ -276,30 +276,154 @@ legend_text(const rmap *m, const char *text)
     return m->tr != NULL ? atlas_i18n_translate(m->tr, "legend.", text) : text;
 }
 
-/* The first circle layer that drew something and whose radius follows
- * "prisoners": its index, or -1. */
+/* 1 when feature I shows inside the frame: a site's point, or a point
+ * of a line (densified). */
+static int
+in_frame_feature(const rmap *m, size_t i)
+{
+    const atlas_box *f = &m->lay.frame;
+    const double *p = m->pxy + 2 * m->off[i];
+    for (size_t k = 0; k < m->npts[i]; k++)
+        if (!isnan(p[2 * k]) && p[2 * k] >= f->x && p[2 * k] <= f->x + f->w &&
+            p[2 * k + 1] >= f->y && p[2 * k + 1] <= f->y + f->h)
+            return 1;
+    return 0;
+}
+
+/* Whether style layer LI has a legend entry on this map: the caller's
+ * choice (a series: the same entries on every page), else when it drew
+ * a feature that shows in the frame (2026-12: a 1943 map of the west
+ * listed a deportation route that was only near it). Basemap layers:
+ * when they drew. Computed once, into M->legend_vis. */
+static int
+legend_shows(rmap *m, size_t li)
+{
+    size_t nl = atlas_style_n_layers(m->style);
+    if (m->o->legend_layers != NULL)
+        return m->o->legend_layers[li] != 0;
+    if (m->legend_vis == NULL) {
+        m->legend_vis = calloc(nl + 1, 1);
+        if (m->legend_vis == NULL)
+            return m->layer_count[li] > 0; /* as before, rather than none */
+        for (size_t j = 0; j < nl; j++) {
+            const atlas_style_layer *l = atlas_style_layer_at(m->style, j);
+            const char *src = atlas_style_layer_source(l);
+            int sites = src != NULL && strcmp(src, "sites") == 0;
+            int lines = src != NULL && strcmp(src, "lines") == 0;
+            rfeat rf = {NULL, m->lang, 0, 0};
+            atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+            if (m->layer_count[j] == 0)
+                continue;
+            if (!sites && !lines) {
+                m->legend_vis[j] = 1;
+                continue;
+            }
+            for (size_t i = 0; i < m->fl->n && !m->legend_vis[j]; i++) {
+                const atlas_feature *fe = &m->fl->items[i];
+                if ((fe->layer == ATLAS_LAYER_SITES) != sites ||
+                    m->sym_r[i] < 0 || !in_frame_feature(m, i))
+                    continue;
+                rf.fe = fe;
+                m->legend_vis[j] = atlas_style_layer_filter(l, &ctx) != 0;
+            }
+        }
+    }
+    return m->legend_vis[li];
+}
+
+/* The feature a legend swatch of layer LI is drawn with: the layer's
+ * first drawn feature as the style sees it (its kind), but always an
+ * exact location and no count, so a swatch looks the same on every
+ * map and page; a zeroed site or line where the layer drew none. TMP
+ * holds it. */
+static const atlas_feature *
+swatch_feature(const rmap *m, size_t li, const char *precision,
+               atlas_feature *tmp)
+{
+    const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
+    const char *src = atlas_style_layer_source(l);
+    if (m->layer_count[li] > 0) {
+        *tmp = m->fl->items[m->layer_rep[li]];
+    } else {
+        memset(tmp, 0, sizeof *tmp);
+        tmp->layer = src != NULL && strcmp(src, "lines") == 0
+                         ? ATLAS_LAYER_LINES
+                         : ATLAS_LAYER_SITES;
+    }
+    tmp->f[ATLAS_F_LOCATION_PRECISION].s = (char *)precision;
+    tmp->f[ATLAS_F_LOCATION_PRECISION].is_set = 1;
+    tmp->has_prisoners = 0;
+    return tmp;
+}
+
+int
+render_legend_entry(rmap *m, size_t li)
+{
+    const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
+    atlas_layer_type t = atlas_style_layer_type(l);
+    return atlas_style_layer_legend(l) != NULL && legend_shows(m, li) &&
+           !(t == ATLAS_STYLE_SYMBOL && !render_is_marker(l)) &&
+           t != ATLAS_STYLE_BACKGROUND;
+}
+
+/* The first circle layer with an entry whose radius follows
+ * "prisoners": its index, or -1; the largest count it drew in *PMAX. */
 static long
 size_layer(rmap *m, double *pmax)
 {
     for (size_t li = 0; li < atlas_style_n_layers(m->style); li++) {
         const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
-        if (m->layer_count[li] == 0 ||
+        atlas_feature tmp;
+        if (!legend_shows(m, li) ||
             atlas_style_layer_type(l) != ATLAS_STYLE_CIRCLE ||
             atlas_style_is_constant(l, ATLAS_P_CIRCLE_RADIUS) ||
-            m->layer_pmax[li] <= 0)
+            (m->layer_pmax[li] <= 0 && m->o->legend_max <= 0))
             continue;
-        rfeat rf = {&m->fl->items[m->layer_rep[li]], m->lang, 1, 1000};
+        rfeat rf = {swatch_feature(m, li, "exact", &tmp), m->lang, 1, 1000};
         atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
-        double r1 = 0, r2 = 0;
+        double r1 = 0, r2 = 0, top = fmax(m->layer_pmax[li], m->o->legend_max);
         atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r1);
-        rf.prisoners = m->layer_pmax[li];
+        rf.prisoners = top;
         atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r2);
         if (r2 > r1 + 0.5) {
-            *pmax = m->layer_pmax[li];
+            *pmax = top;
             return (long)li;
         }
     }
     return -1;
+}
+
+/* The three location precisions a layer with a legend note shows as
+ * swatches under its entry, and their words. */
+static const struct {
+    const char *value, *key, *en;
+} precisions[3] = {
+    {"exact", "legend.precision_exact", "the exact site"},
+    {"settlement", "legend.precision_settlement", "the town or village"},
+    {"approximate", "legend.precision_approximate", "the approximate area"},
+};
+
+/* Draws the circle of layer L for FE centred at CX, CY at radius R (the
+ * layer's own paint, its radius scaled to R when it varies). */
+static void
+swatch_circle(rmap *m, const atlas_style_layer *l, const atlas_feature *fe,
+              double cx, double cy, double r)
+{
+    rfeat rf = {fe, m->lang, 0, 0};
+    atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+    double r0 = 0, sww = 0;
+    cairo_save(m->cr);
+    cairo_new_path(m->cr);
+    atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r0);
+    atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx, &sww);
+    double s = atlas_style_is_constant(l, ATLAS_P_CIRCLE_RADIUS) &&
+                       r0 + sww / 2 <= r
+                   ? 1
+                   : r / fmax(r0, 1e-9);
+    cairo_translate(m->cr, cx, cy);
+    cairo_scale(m->cr, s, s);
+    render_circle(m, l, &ctx, 0, 0, NULL);
+    cairo_restore(m->cr);
 }
 
 /* Lays the legend out at X, Y (top-left); draws when DRAW. One column,
@@ -312,9 +436,9 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
 {
     cairo_t *cr = m->cr;
     double u = m->lay.unit * (m->legend_k > 0 ? m->legend_k : 1);
-    /* the smallest legend text (a note, at 0.7 u) no smaller than the
-     * map's smallest; rows and swatches grow with it */
-    u = fmax(u, m->o->min_text / (0.82 * 0.85));
+    /* the smallest legend text (the size key's, at 0.74 u) no smaller
+     * than the map's smallest; rows and swatches grow with it */
+    u = fmax(u, m->o->min_text / (0.82 * 0.9));
     double pad = u * 0.6, row = u * 1.45;
     double sw = u * 2.2, ts = u * 0.82;
     double w = 0, h = pad, hmax = 0, tw, th, lx = x;
@@ -327,21 +451,20 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
         const atlas_style_layer *l = atlas_style_layer_at(m->style, li);
         const char *label = atlas_style_layer_legend(l);
         atlas_layer_type t = atlas_style_layer_type(l);
-        if (label == NULL || m->layer_count[li] == 0 ||
-            (t == ATLAS_STYLE_SYMBOL && !render_is_marker(l)) ||
-            t == ATLAS_STYLE_BACKGROUND)
+        atlas_feature tmp;
+        if (!render_legend_entry(m, li))
             continue;
         label = legend_text(m, label);
-        /* the note, wrapped to the legend's usual width, under the
-         * entry */
-        const char *note = atlas_style_layer_meta(l, "legend-note");
-        double nw = 0, nh = 0;
-        if (note != NULL) {
-            note = legend_text(m, note);
-            pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
-            pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
-            render_text_layout(m, note, m->font, ts * 0.85, 0, &nw, &nh);
-            pango_layout_set_width(m->pl, -1);
+        /* a circle layer with a note on precision: three swatches, one
+         * a row, under the entry (2026-12: a 3.7 pt sentence did it) */
+        int prec = t == ATLAS_STYLE_CIRCLE &&
+                   atlas_style_layer_meta(l, "legend-note") != NULL;
+        double nh = prec ? 3 * row * 0.9 : 0, nw = 0;
+        for (int k = 0; prec && k < 3; k++) {
+            render_text_layout(m,
+                               render_tr(m, precisions[k].key, precisions[k].en),
+                               m->font, ts, 0, &tw, &th);
+            nw = fmax(nw, sw * 0.6 + tw);
         }
         if (colw > 0 && h > pad && h + row + nh > max_h)
             lx += colw, h = pad, ncol++;
@@ -350,27 +473,19 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
         if (draw) {
             double cy = y + h + row / 2;
             const char *src = atlas_style_layer_source(l);
-            rfeat rf = {NULL, m->lang, 0, 0};
             int data =
                 src && (strcmp(src, "sites") == 0 || strcmp(src, "lines") == 0);
+            rfeat rf = {NULL, m->lang, 0, 0};
             if (data)
-                rf.fe = &m->fl->items[m->layer_rep[li]];
+                rf.fe = swatch_feature(m, li, "exact", &tmp);
             atlas_eval_ctx ctx = {data ? render_getter : NULL,
                                   data ? &rf : NULL, m->zoom};
             cairo_save(cr);
             cairo_new_path(cr);
             if (t == ATLAS_STYLE_CIRCLE) {
-                /* The layer's own paint; a proportional radius shrunk to
-                 * the row (the size key shows sizes). */
-                double r = 0, sww = 0;
-                atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r);
-                atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx, &sww);
-                double s = (long)li == sl || r + sww / 2 > row * 0.42
-                               ? fmin(row * 0.38, fmax(r, 3)) / fmax(r, 1e-9)
-                               : 1;
-                cairo_translate(cr, lx + pad + sw / 2, cy);
-                cairo_scale(cr, s, s);
-                render_circle(m, l, &ctx, 0, 0, NULL);
+                /* the layer's own paint at one radius on every map: the
+                 * size key shows sizes */
+                swatch_circle(m, l, rf.fe, lx + pad + sw / 2, cy, row * 0.3);
             } else if (t == ATLAS_STYLE_SYMBOL) {
                 render_marker(m, l, &ctx, lx + pad + sw / 2, cy, NULL);
             } else if (t == ATLAS_STYLE_LINE) {
@@ -407,13 +522,16 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
             render_text_layout(m, label, m->font, ts, 0, &tw, &th);
             render_text_draw(m, lx + pad + sw + pad * 0.8, cy - th / 2, &ink,
                              NULL, 0);
-            if (note != NULL) {
-                pango_layout_set_width(m->pl, (int)(u * 17 * PANGO_SCALE));
-                pango_layout_set_wrap(m->pl, PANGO_WRAP_WORD);
-                render_text_layout(m, note, m->font, ts * 0.85, 0, &tw, &th);
-                render_text_draw(m, lx + pad + sw + pad * 0.8,
-                                 y + h + row - row * 0.1, &grey, NULL, 0);
-                pango_layout_set_width(m->pl, -1);
+            for (int k = 0; prec && k < 3; k++) {
+                double ky = y + h + row + row * 0.9 * (k + 0.5);
+                double kx = lx + pad + sw + pad * 0.8;
+                swatch_circle(m, l,
+                              swatch_feature(m, li, precisions[k].value, &tmp),
+                              kx + row * 0.3, ky, row * 0.3);
+                render_text_layout(
+                    m, render_tr(m, precisions[k].key, precisions[k].en),
+                    m->font, ts, 0, &tw, &th);
+                render_text_draw(m, kx + sw * 0.6, ky - th / 2, &ink, NULL, 0);
             }
         }
         h += row + nh;
@@ -422,7 +540,9 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
     if (sl >= 0) {
         /* Size key: two or three nested circles of round counts. */
         const atlas_style_layer *l = atlas_style_layer_at(m->style, (size_t)sl);
-        rfeat rf = {&m->fl->items[m->layer_rep[sl]], m->lang, 1, 0};
+        atlas_feature tmp;
+        rfeat rf = {swatch_feature(m, (size_t)sl, "exact", &tmp), m->lang, 1,
+                    0};
         atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
         double vals[3], rads[3], rmax = 0;
         int nv = 0;
@@ -441,6 +561,10 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
             vals[nv] = cand[i];
             rads[nv++] = r;
             rmax = fmax(rmax, r);
+        }
+        if (draw) { /* for --debug-labels */
+            m->n_legend_keys = nv;
+            memcpy(m->legend_keys, vals, sizeof vals);
         }
         if (m->o->year_from != 0 && m->o->year_from == m->o->year_to) {
             char yr[16];
@@ -782,8 +906,11 @@ render_foot(rmap *m)
             snprintf(src + 1, sizeof src - 1,
                      "Sources: %s works cited for the features shown.", n);
     }
+    char borders[600];
     snprintf(text, sizeof text, "%s%s",
-             render_tr(m, "caption.borders", ATLAS_BASEMAP_CREDIT "."), src);
+             atlas_render_borders_note(m->o->period, m->tr, borders,
+                                       sizeof borders),
+             src);
     pango_layout_set_width(m->pl, (int)(b->w * PANGO_SCALE));
     pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);
     render_text_layout(m, text, m->font, m->lay.unit * 0.72, 0, &tw, &th);

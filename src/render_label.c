@@ -1300,6 +1300,18 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     }
     json_object_object_add(root, "graticule", grat);
     json_object_object_add(legend, "bbox", lb_box);
+    /* its entries (style layer ids) and the size key's counts */
+    json_object *ent = json_object_new_array(), *keys = json_object_new_array();
+    for (size_t li = 0; li < atlas_style_n_layers(m->style) && m->legend.w > 0;
+         li++)
+        if (render_legend_entry(m, li))
+            json_object_array_add(
+                ent, json_object_new_string(atlas_style_layer_id(
+                         atlas_style_layer_at(m->style, li))));
+    for (int i = 0; i < m->n_legend_keys && m->legend.w > 0; i++)
+        json_object_array_add(keys, json_double(m->legend_keys[i]));
+    json_object_object_add(legend, "entries", ent);
+    json_object_object_add(legend, "size_key", keys);
     json_object_object_add(legend, "hides", hides);
     json_object_object_add(root, "legend", legend);
     json_object *marks = json_object_new_array();

@@ -134,6 +134,9 @@ typedef struct rmap {
     double legend_colw, legend_maxh; /* its columns in the band, or 0 */
     atlas_box scale;                 /* where the scale bar went */
     rgrat *grat;                     /* the graticule's lines */
+    unsigned char *legend_vis;       /* per style layer: in the legend */
+    double legend_keys[3];           /* the size key's counts drawn */
+    int n_legend_keys;
     size_t n_grat;
     double **bpxy;           /* render_period.c: borders in page px */
     size_t n_period_labels;  /* names of places and countries placed */
@@ -182,6 +185,8 @@ atlas_status render_legend_box(rmap *m, atlas_error *err);
  * mostly under it. */
 int render_box_hides(const rmap *m, const atlas_box *b, size_t i);
 void render_legend_draw(rmap *m);
+/* 1 when style layer LI has an entry in M's legend. */
+int render_legend_entry(rmap *m, size_t li);
 void render_scale_bar(rmap *m);
 void render_title(rmap *m);
 void render_foot(rmap *m);

@@ -49,6 +49,10 @@ typedef struct series {
     double pw, ph;     /* page in px */
     char title[256];   /* the series title */
     double legend_max; /* the largest count on any page */
+    /* per style layer: 1 its legend entry on every page (a feature of
+     * it shows on some page), 2 on the pages that draw it (basemap and
+     * period layers), 0 none */
+    unsigned char *legend_layers;
     job *jobs;
     size_t n_jobs;
     size_t next; /* next job to take */
@@ -232,6 +236,92 @@ draw_summary(cairo_t *cr, PangoLayout *pl, const series *s, atlas_error *err)
     return ATLAS_OK;
 }
 
+/* The map's area on a page: what draw_page() gives the map. */
+static void
+map_area(const series *s, double *w, double *h)
+{
+    double m = ATLAS_PAGE_MARGIN, y = m + SZ_YEAR * 1.3 + 6;
+    *w = s->pw - 2 * m;
+    *h = s->ph - m - SZ_FOOT * 3 - y;
+}
+
+typedef struct lgetter {
+    const atlas_feature *fe;
+    const char *lang;
+} lgetter;
+
+static int
+lget(const void *obj, const char *name, atlas_value *out)
+{
+    const lgetter *g = obj;
+    return atlas_feature_get(g->fe, name, g->lang, out);
+}
+
+/* One legend for the whole series (2026-12: its entries changed from
+ * page to page): S->legend_layers marks each data layer with a legend
+ * entry of which a feature shows in the frame of some page, and the
+ * other layers with an entry to be shown where they draw. */
+static atlas_status
+legend_union(series *s, const atlas_series_page *pages, size_t n_pages,
+             atlas_error *err)
+{
+    size_t nl = atlas_style_n_layers(s->style);
+    double w, h;
+    lgetter g = {NULL, atlas_i18n_lang(s->tr)};
+    atlas_eval_ctx ctx = {lget, &g, 3};
+
+    s->legend_layers = calloc(nl + 1, 1);
+    if (s->legend_layers == NULL)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
+    map_area(s, &w, &h);
+    for (size_t li = 0; li < nl; li++) {
+        const atlas_style_layer *l = atlas_style_layer_at(s->style, li);
+        const char *src = atlas_style_layer_source(l);
+        if (atlas_style_layer_legend(l) != NULL &&
+            (src == NULL ||
+             (strcmp(src, "sites") != 0 && strcmp(src, "lines") != 0)))
+            s->legend_layers[li] = 2;
+    }
+    for (size_t p = 0; p < n_pages; p++) {
+        const atlas_feature_list *fl = pages[p].features;
+        unsigned char *vis = calloc(fl->n + 1, 1);
+        atlas_render_opts ro;
+        size_t n_vis = 0;
+        if (vis == NULL)
+            return atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
+        atlas_render_opts_init(&ro);
+        ro.year_from = ro.year_to = pages[p].year;
+        ro.period = pages[p].period;
+        ro.extent = s->o->extent;
+        ro.lang = g.lang;
+        ro.tr = s->tr;
+        ro.no_title = 1;
+        ro.no_attribution = 1;
+        if (atlas_render_visible(fl, s->style, &ro, w, h, vis, &n_vis, err) !=
+            ATLAS_OK) {
+            free(vis);
+            return err->code;
+        }
+        for (size_t li = 0; li < nl; li++) {
+            const atlas_style_layer *l = atlas_style_layer_at(s->style, li);
+            const char *src = atlas_style_layer_source(l);
+            int sites = src != NULL && strcmp(src, "sites") == 0;
+            if (s->legend_layers[li] != 0 || atlas_style_layer_legend(l) == NULL ||
+                !atlas_style_layer_visible(l) ||
+                (!sites && (src == NULL || strcmp(src, "lines") != 0)))
+                continue;
+            for (size_t i = 0; i < fl->n && !s->legend_layers[li]; i++) {
+                if (!vis[i] || (fl->items[i].layer == ATLAS_LAYER_SITES) != sites)
+                    continue;
+                g.fe = &fl->items[i];
+                s->legend_layers[li] = atlas_style_layer_filter(l, &ctx) != 0;
+            }
+        }
+        free(vis);
+    }
+    return ATLAS_OK;
+}
+
 /* Draws page JB onto CR (in CSS px, white already). */
 static atlas_status
 draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
@@ -267,6 +357,7 @@ draw_page(cairo_t *cr, const series *s, const job *jb, size_t idx,
         ro.lang = atlas_i18n_lang(s->tr);
         ro.tr = s->tr;
         ro.legend_max = s->legend_max; /* the same size key every year */
+        ro.legend_layers = s->legend_layers; /* and the same entries */
         ro.no_title = 1;
         ro.no_attribution = 1; /* the foot line credits the basemap */
         atlas_render_to_cairo(cr, m, y, w, s->ph - m - SZ_FOOT * 3 - y, jb->fl,
@@ -434,8 +525,8 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
     pthread_t *th = NULL;
     size_t n_threads = 0, shown = (size_t)-1;
     int kind, mu_ok = 0;
-    char y0[16], y1[16];
-    const char *vars[] = {"from", y0, "to", y1, NULL};
+    char y0[16], y1[16], ext_key[64];
+    const char *vars[] = {"from", y0, "to", y1, "region", "", NULL};
     atlas_outfile of;
     int opened = 0;
     cairo_surface_t *pdf = NULL;
@@ -461,7 +552,19 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
         return err->code;
     snprintf(y0, sizeof y0, "%d", o->year_from);
     snprintf(y1, sizeof y1, "%d", o->year_to);
-    atlas_i18n_format(tr, "title.series", s.title, sizeof s.title, vars);
+    snprintf(ext_key, sizeof ext_key, "extent.%s",
+             o->extent != NULL ? o->extent : "ussr");
+    vars[5] = atlas_i18n_get(tr, ext_key);
+    atlas_i18n_format(tr,
+                      strcmp(vars[5], ext_key) != 0 ? "title.region_series"
+                                                    : "title.series",
+                      s.title, sizeof s.title, vars);
+    if (o->title != NULL)
+        snprintf(s.title, sizeof s.title, "%s", o->title);
+    if (o->subtitle != NULL && o->subtitle[0] != '\0') {
+        size_t n = strlen(s.title);
+        snprintf(s.title + n, sizeof s.title - n, " \u2014 %s", o->subtitle);
+    }
 
     s.n_jobs = n_pages + (o->summary && o->totals != NULL);
     s.jobs = calloc(s.n_jobs + 1, sizeof *s.jobs);
@@ -481,6 +584,8 @@ atlas_series_write(const atlas_series_page *pages, size_t n_pages,
                 s.legend_max = (double)fe->prisoners;
         }
     s.window = 2 * (size_t)(o->jobs > 0 ? o->jobs : 1);
+    if (legend_union(&s, pages, n_pages, err) != ATLAS_OK)
+        goto cleanup;
 
     if (!s.pattern) {
         if (atlas_outfile_open(&of, out, err) != ATLAS_OK)
@@ -575,6 +680,7 @@ cleanup:
         if (s.jobs[i].rec != NULL)
             cairo_surface_destroy(s.jobs[i].rec);
     free(s.jobs);
+    free(s.legend_layers);
     if (mu_ok) {
         pthread_mutex_destroy(&s.mu);
         pthread_cond_destroy(&s.cv);

@@ -26,6 +26,8 @@ typedef struct atlas_series_opts {
                               * year_to (-1: no count), or NULL */
     int jobs;                /* worker threads, at least 1 */
     int progress;            /* draw a progress bar on stderr */
+    const char *title;       /* NULL: the region and the years */
+    const char *subtitle;    /* a line after the title, or NULL */
 } atlas_series_opts;
 
 /* One page of the series: a year and what is active in it. */

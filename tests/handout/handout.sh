@@ -337,6 +337,39 @@ geodata_smoke)
     "$atlas" handout --db geo.gpkg --year 1941 --extent west --lang uk \
         -o w.pdf || fail "west uk"
     ;;
+series_legend)
+    # 2026-12: the legend changed its entries, swatch sizes and size-key
+    # values from page to page. One legend for the whole series: the same
+    # entries and the same size key on every page of 1930-1953
+    "$atlas" load --db geo.gpkg "$src/geodata" >/dev/null 2>&1 || fail "load geodata"
+    "$atlas" series --db geo.gpkg --from 1930 --to 1953 -o s.pdf || fail series
+    [ "$(pages s.pdf)" = 24 ] || fail "pages: $(pages s.pdf)"
+    jq -r '.layers[] | .metadata["atlas:legend"] // empty' \
+        "$src/styles/default.json" > labels.txt
+    printf '%s\n' 'the exact site' 'the town or village' 'the approximate area' \
+        >> labels.txt
+    for p in $(seq 1 24); do
+        pdftotext -f $p -l $p s.pdf - > p.txt
+        { grep -xF -f labels.txt p.txt | sort -u
+          grep -xE '[0-9]{1,3}(,[0-9]{3})+' p.txt | sort -u; } > legend_$p.txt
+        [ -s legend_$p.txt ] || fail "page $p: no legend"
+        cmp -s legend_1.txt legend_$p.txt ||
+            fail "page $p's legend differs from page 1's: $(diff legend_1.txt legend_$p.txt | tr '\n' ' ')"
+    done
+    grep -q 'Camp (prisoners in the year)' legend_1.txt || fail "no camps entry"
+    [ "$(grep -cE '^[0-9,]+$' legend_1.txt)" -ge 2 ] ||
+        fail "size key: $(cat legend_1.txt)"
+    # --title and --subtitle
+    "$atlas" series --db geo.gpkg --from 1937 --to 1938 --extent west \
+        -o t.pdf || fail "series west"
+    pdftotext -f 1 -l 1 t.pdf - | tr '\n' ' ' |
+        grep -q 'Soviet repression sites in the western borderlands, 1937–1938' ||
+        fail "west series title: $(pdftotext -f 1 -l 1 t.pdf - | head -3)"
+    "$atlas" series --db geo.gpkg --from 1937 --to 1938 --title "Two years" \
+        --subtitle "class 9b" -o t.pdf || fail "series --title"
+    pdftotext -f 1 -l 1 t.pdf - | tr '\n' ' ' | grep -q 'Two years — class 9b' ||
+        fail "series --title: $(pdftotext -f 1 -l 1 t.pdf - | head -3)"
+    ;;
 handout_title)
     # 2026-12: the title never named the region, there was no --title,
     # and the table's "Location" column held the precision, which a

@@ -255,6 +255,32 @@ kept_geodata)
         python3 "$dir/check_kept.py" g$y.json g$y.geojson || no "$y: names dropped"
     done
     ;;
+legend_visible)
+    # 2026-12: the legend listed what the query returned, not what is in
+    # the frame: a 1943 map of the west listed a deportation route that
+    # only passed near it. Its entries are the layers that drew a feature
+    # showing in the frame; the precision is three swatches, not a note
+    need jq
+    "$atlas" load --db geo.gpkg "$dir/../../geodata" >/dev/null 2>load.txt ||
+        { cat load.txt; no "geodata did not load"; }
+    "$atlas" render --db geo.gpkg --year 1943 --extent west \
+        --debug-labels w.json -o w.pdf || no "render west 1943"
+    jq -e '.legend.entries | index("camps") != null' w.json >/dev/null ||
+        no "no camps entry: $(jq -c .legend.entries w.json)"
+    for e in deportations special-settlements canals roads uprisings; do
+        jq -e --arg e "$e" '.legend.entries | index($e) == null' w.json \
+            >/dev/null || no "west 1943 lists $e, which it does not show"
+    done
+    pdftotext w.pdf - | tr '\n' ' ' > w.txt
+    for t in 'the exact site' 'the town or village' 'the approximate area'; do
+        grep -q "$t" w.txt || no "no precision swatch \"$t\""
+    done
+    # the whole USSR of 1937 shows deportations: listed there
+    "$atlas" render --db geo.gpkg --year 1937 --debug-labels u.json -o u.png ||
+        no "render 1937"
+    jq -e '.legend.entries | index("deportations") != null' u.json >/dev/null ||
+        no "1937 does not list its deportations: $(jq -c .legend.entries u.json)"
+    ;;
 graticule)
     # 2026-12: the graticule drew no meridian and only some parallels (a
     # cairo_new_path() before each edge label threw the lines away), and
