@@ -199,7 +199,7 @@ handout_lang)
     ;;
 handout_errors)
     fixture
-    expect_error 1 '--lang: "xx": no such language (one of en, pl, ru, uk)' \
+    expect_error 1 '--lang: "xx": no such language (one of de, en, et, lt, lv, pl, ru, uk)' \
         h.pdf "$atlas" handout --db fx.gpkg --year 1937 --lang xx -o h.pdf
     expect_error 1 '--paper: "a3": expected a4 or letter' h.pdf \
         "$atlas" handout --db fx.gpkg --year 1937 --paper a3 -o h.pdf
@@ -288,8 +288,8 @@ series_errors)
         "$atlas" series --db fx.gpkg -o s.pdf
     expect_error 1 '--from 1940 is after --to 1935' s.pdf \
         "$atlas" series --db fx.gpkg --from 1940 --to 1935 -o s.pdf
-    expect_error 1 '--lang: "de": no such language (one of en, pl, ru, uk)' \
-        s.pdf "$atlas" series --db fx.gpkg --from 1935 --to 1936 --lang de -o s.pdf
+    expect_error 1 '--lang: "fr": no such language (one of de, en, et, lt, lv, pl, ru, uk)' \
+        s.pdf "$atlas" series --db fx.gpkg --from 1935 --to 1936 --lang fr -o s.pdf
     ;;
 geodata_smoke)
     # the real dataset: one handout and its table against the export
