@@ -153,7 +153,8 @@ column_of(const load_ctx *ctx, const char *name)
                  {"wkt", COL_WKT},       {"site_id", COL_SITE_ID},
                  {"year", COL_YEAR},     {"prisoners", COL_PRISONERS},
                  {"source", COL_SOURCE}, {"citation", COL_CITATION},
-                 {"url", COL_URL}};
+                 {"url", COL_URL},       {"as_of", COL_AS_OF},
+                 {"note", COL_NOTE}};
     const char *const *map = ctx->opts->map;
     int f;
 
@@ -325,7 +326,7 @@ load_map_columns(load_ctx *ctx, const char *const *names, int n, int has_geom,
         switch (ctx->target) {
         case LOAD_YEARS:
             keep = c == COL_SITE_ID || c == COL_YEAR || c == COL_PRISONERS ||
-                   c == COL_SOURCE;
+                   c == COL_SOURCE || c == COL_AS_OF || c == COL_NOTE;
             break;
         case LOAD_SOURCES:
             keep = c == ATLAS_F_ID || c == COL_CITATION || c == COL_URL;
@@ -785,8 +786,20 @@ record_year(load_ctx *ctx, const char *where, const char *const *vals,
         case COL_SOURCE:
             yc.source = (char *)s;
             break;
+        case COL_AS_OF:
+            yc.as_of = (char *)s;
+            break;
+        case COL_NOTE:
+            yc.note = (char *)s;
+            break;
         }
     }
+    if (yc.as_of != NULL &&
+        (!atlas_date_parse(yc.as_of, NULL) || atoi(yc.as_of) != yc.year))
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: as_of \"%.20s\" is not a date "
+                               "YYYY-MM-DD of year %d",
+                               where, yc.as_of, yc.year);
     int has_pris = 0;
     for (int i = 0; i < ctx->n_cols; i++)
         if (ctx->cols[i] == COL_PRISONERS && vals[i] && *vals[i])

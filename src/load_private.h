@@ -31,7 +31,9 @@ enum {
     COL_PRISONERS = -7,
     COL_SOURCE = -8,
     COL_CITATION = -9,
-    COL_URL = -10
+    COL_URL = -10,
+    COL_AS_OF = -11,
+    COL_NOTE = -12
 };
 
 typedef struct load_ctx {

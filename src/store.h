@@ -78,7 +78,10 @@ atlas_status atlas_store_sources(atlas_store *st, atlas_source_list *out,
 void atlas_source_list_free(atlas_source_list *list);
 
 /* Sum of prisoners over all sites for each year Y0..Y1 into TOTALS
- * (Y1-Y0+1 entries; -1 where no site has a count that year). */
+ * (Y1-Y0+1 entries; -1 where no site has a count that year). Only counts
+ * of 1 January go in (as_of empty or YYYY-01-01): a camp split or renamed
+ * during a year is counted once, by its 1 January count, never with its
+ * successor's later one (docs/data.md). */
 atlas_status atlas_store_year_totals(atlas_store *st, int y0, int y1,
                                      long long *totals, atlas_error *err);
 
@@ -88,6 +91,9 @@ typedef struct atlas_year_count {
     int year;
     long long prisoners;
     char *source; /* may be NULL */
+    char *as_of;  /* the day the count refers to, YYYY-MM-DD; NULL: 1
+                   * January of YEAR */
+    char *note;   /* "annual average", "count in the founding year", ... */
 } atlas_year_count;
 
 /* 1 when a site or line with ID is stored (or written in this
