@@ -48,7 +48,7 @@ static const char render_usage[] =
     "  --dpi N             raster resolution (default 150; 96 with "
     "--size)\n"
     "  --size WxHpx        the PNG's size in pixels instead of a paper\n"
-    "  --lang L            names in en, ru, uk, pl, lt, lv or et (falls "
+    "  --lang L            names in en, ru, uk, pl, lt, lv, et or de (falls "
     "back to en)\n"
     "  --title TEXT        the map's title\n"
     "  --subtitle TEXT     the line under it (default: the years, the kinds)\n"
@@ -63,7 +63,7 @@ static const char render_usage[] =
     "  -o FILE             the output; written whole or not at all\n";
 
 static const char *const langs[] = {"en", "ru", "uk", "pl",
-                                    "lt", "lv", "et", NULL};
+                                    "lt", "lv", "et", "de", NULL};
 
 enum {
     OPT_PROJ = 256,
@@ -210,7 +210,7 @@ cli_render(int argc, char **argv, atlas_error *err)
             if (langs[i] == NULL)
                 atlas_error_set(err, ATLAS_E_INPUT,
                                 "--lang: \"%.20s\": expected en, ru, uk, pl, "
-                                "lt, lv or et",
+                                "lt, lv, et or de",
                                 optarg);
             ro.lang = optarg;
             break;

@@ -289,10 +289,10 @@ place_one(rmap *m, const pcand *c, const atlas_eval_ctx *ctx)
      * symbol, but no dot: the site is not covered. */
     if (dot && !box_free(m, c->x - r, c->y - r, c->x + r, c->y + r))
         dot = 0, r = -1;
-    double rings[3] = {r >= 0 ? r + size * 0.25 : size * 0.7, size * 1.6,
-                       size * 2.8};
+    double rings[5] = {r >= 0 ? r + size * 0.25 : size * 0.7, size * 1.6,
+                       size * 2.8, size * 4.2, size * 6};
     /* the capitals of the first pass may stand further from a crowd */
-    int n_rings = dot || r < 0 ? (m->period_first ? 3 : 2) : 0;
+    int n_rings = dot || r < 0 ? (m->period_first ? 5 : 2) : 0;
     for (int ring = 0; ring < (n_rings ? n_rings : 1); ring++) {
         double gap = rings[ring];
         double cand[4][2] = {{c->x + gap, c->y - h / 2},
@@ -322,6 +322,20 @@ place_one(rmap *m, const pcand *c, const atlas_eval_ctx *ctx)
                     cairo_fill(cr);
                 }
                 rgrid_add(&m->grid, c->x - r, c->y - r, c->x + r, c->y + r);
+            }
+            if (ring >= 2) {
+                /* far from its point: a leader to the nearest edge */
+                double ex = fmin(fmax(c->x, x0), x0 + w);
+                double ey = fmin(fmax(c->y, y0), y0 + h);
+                cairo_t *cr = m->cr;
+                cairo_new_path(cr);
+                cairo_move_to(cr, c->x, c->y);
+                cairo_line_to(cr, ex, ey);
+                cairo_set_line_width(cr, 0.6);
+                render_set_color(cr, &color, 0.8);
+                cairo_stroke(cr);
+                cairo_arc(cr, c->x, c->y, 1.2, 0, 2 * M_PI);
+                cairo_fill(cr);
             }
             render_text_draw(m, x0, y0, &color, &halo, hw);
             rgrid_add(&m->grid, x0, y0, x0 + w, y0 + h);
