@@ -573,8 +573,9 @@ read_places(void *ds, int year, const char *lang, atlas_period *p,
     }
     if (!ok)
         return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
-    qsort(p->places, p->n_places, sizeof *p->places, cmp_place);
-    if (nl == NULL)
+    if (p->n_places > 1)
+        qsort(p->places, p->n_places, sizeof *p->places, cmp_place);
+    if (nl == NULL || p->n_places == 0)
         return ATLAS_OK;
     /* The name of the year: in LANG, else English (the caller asked for
      * no Russian fallback; a place's local name is its name_LANG). */
@@ -614,7 +615,8 @@ store_period_read(void *ds, const char *path, const char *date, int year,
     if (date != NULL)
         snprintf(p->date, sizeof p->date, "%.10s", date);
     p->year = year;
-    if ((what & 1) && read_borders(ds, path, date, p, err) == ATLAS_OK)
+    if ((what & 1) && read_borders(ds, path, date, p, err) == ATLAS_OK &&
+        p->n_borders > 1)
         qsort(p->borders, p->n_borders, sizeof *p->borders, cmp_border);
     if ((what & 2) && err->code == ATLAS_OK)
         read_places(ds, year, lang, p, err);
