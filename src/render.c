@@ -1060,6 +1060,7 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
 
     if (draw_layers(m, err) != ATLAS_OK)
         return err->code;
+    render_flow_arrows(m); /* deportations end at their destination */
     /* Furniture first claims its room, then labels fill what is left. */
     if (!o->no_legend && render_legend_box(m, err) != ATLAS_OK)
         return err->code;

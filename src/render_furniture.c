@@ -16,9 +16,9 @@ static const atlas_color halo = {1, 1, 1, 0.85};
 
 /* ---- graticule ---- */
 
-#define GRAT_STEP 10.0     /* degrees between lines */
-#define GRAT_STEP_REG 5.0  /* on regional maps */
-#define GRAT_DENSE 0.5     /* degrees between projected points */
+#define GRAT_STEP 10.0    /* degrees between lines */
+#define GRAT_STEP_REG 5.0 /* on regional maps */
+#define GRAT_DENSE 0.5    /* degrees between projected points */
 #define GRAT_MAX_PTS 800
 
 /* The graticule's step: 10 degrees, 5 on the regional presets and on a
@@ -128,10 +128,14 @@ grat_build(rmap *m)
         }
         if (mer)
             snprintf(g->text, sizeof g->text, "%g\u00b0%s", fabs(v),
-                     v < 0 && v > -180 ? "W" : v > 0 ? "E" : "");
+                     v < 0 && v > -180 ? "W"
+                     : v > 0           ? "E"
+                                       : "");
         else
             snprintf(g->text, sizeof g->text, "%g\u00b0%s", fabs(v),
-                     v < 0 ? "S" : v > 0 ? "N" : "");
+                     v < 0   ? "S"
+                     : v > 0 ? "N"
+                             : "");
     }
     return 0;
 }
@@ -186,9 +190,12 @@ grat_try_edge(rmap *m, rgrat *g, int e, double w, double h, int *met)
     const atlas_box *f = &m->lay.frame;
     double in = 2; /* from the frame's edge */
     int vertical = e >= 2;
-    double edge = e == 0 ? f->y + f->h : e == 1 ? f->y : e == 2 ? f->x
-                                                                : f->x + f->w;
-    double lo = vertical ? f->y : f->x, hi = vertical ? f->y + f->h : f->x + f->w;
+    double edge = e == 0   ? f->y + f->h
+                  : e == 1 ? f->y
+                  : e == 2 ? f->x
+                           : f->x + f->w;
+    double lo = vertical ? f->y : f->x,
+           hi = vertical ? f->y + f->h : f->x + f->w;
     double at, mid, c;
 
     for (int from_end = 0; from_end < 2; from_end++) {
@@ -243,6 +250,109 @@ render_graticule_labels(rmap *m)
         render_text_draw(m, g->box[0], g->box[1], &grey, &halo, 1.5);
         rgrid_add(&m->grid, g->box[0], g->box[1], g->box[2], g->box[3]);
     }
+}
+
+/* ---- flows ---- */
+
+/* 1 when line I is a deportation, drawn: a flow, whose parts end at
+ * their destinations. */
+static int
+is_flow(const rmap *m, size_t i)
+{
+    const atlas_feature *fe = &m->fl->items[i];
+    const char *k = atlas_feature_text(fe, ATLAS_F_KIND);
+    return fe->layer == ATLAS_LAYER_LINES && m->sym_r[i] == 0 && k != NULL &&
+           strcmp(k, "deportation") == 0;
+}
+
+int
+render_flow_tips(const rmap *m, size_t i, double *tips, int max)
+{
+    const atlas_box *f = &m->lay.frame;
+    const double *p = m->pxy + 2 * m->off[i];
+    size_t n = m->npts[i];
+    int got = 0;
+
+    if (!is_flow(m, i))
+        return 0;
+    /* each part's last point, and a point before it at least 3 px off
+     * for the direction */
+    for (size_t k = 0; k < n && got < max; k++) {
+        if (isnan(p[2 * k]) || (k + 1 < n && !isnan(p[2 * k + 2])))
+            continue;
+        const double *e = &p[2 * k];
+        if (e[0] < f->x || e[0] > f->x + f->w || e[1] < f->y ||
+            e[1] > f->y + f->h)
+            continue; /* its destination is off the map */
+        size_t j = k;
+        while (j > 0 && !isnan(p[2 * (j - 1)]) &&
+               hypot(p[2 * j] - e[0], p[2 * j + 1] - e[1]) < 3)
+            j--;
+        if (j == k || hypot(p[2 * j] - e[0], p[2 * j + 1] - e[1]) < 3)
+            continue;
+        tips[4 * got] = e[0], tips[4 * got + 1] = e[1];
+        tips[4 * got + 2] = p[2 * j], tips[4 * got + 3] = p[2 * j + 1];
+        got++;
+    }
+    return got;
+}
+
+void
+render_flow_arrows(rmap *m)
+{
+    cairo_t *cr = m->cr;
+    const atlas_box *f = &m->lay.frame;
+    rfeat rf = {NULL, m->lang, 0, 0};
+    atlas_eval_ctx ctx = {render_getter, &rf, m->zoom};
+    double tips[4 * 16];
+
+    cairo_save(cr);
+    cairo_rectangle(cr, f->x, f->y, f->w, f->h);
+    cairo_clip(cr);
+    for (size_t i = 0; i < m->fl->n; i++) {
+        int n = render_flow_tips(m, i, tips, 16);
+        if (n == 0)
+            continue;
+        /* the look of the first line layer that drew it */
+        const atlas_style_layer *l = NULL;
+        rf.fe = &m->fl->items[i];
+        for (size_t li = 0; li < atlas_style_n_layers(m->style) && !l; li++) {
+            const atlas_style_layer *c = atlas_style_layer_at(m->style, li);
+            const char *src = atlas_style_layer_source(c);
+            if (atlas_style_layer_type(c) == ATLAS_STYLE_LINE && src != NULL &&
+                strcmp(src, "lines") == 0 && atlas_style_layer_visible(c) &&
+                atlas_style_layer_filter(c, &ctx))
+                l = c;
+        }
+        if (l == NULL)
+            continue;
+        atlas_color col = {0, 0, 0, 1};
+        double w = 1, op = 1;
+        atlas_style_color(l, ATLAS_P_LINE_COLOR, &ctx, &col);
+        atlas_style_number(l, ATLAS_P_LINE_WIDTH, &ctx, &w);
+        atlas_style_number(l, ATLAS_P_LINE_OPACITY, &ctx, &op);
+        /* an open chevron, not a filled triangle: on a black and white
+         * map a triangle reads as a transit camp's mark */
+        double len = 5 + 2 * w, hw = 3 + 1.1 * w;
+        for (int k = 0; k < n; k++) {
+            const double *t = &tips[4 * k];
+            double dx = t[0] - t[2], dy = t[1] - t[3], d = hypot(dx, dy);
+            dx /= d, dy /= d;
+            cairo_new_path(cr);
+            cairo_move_to(cr, t[0] - dx * len - dy * hw,
+                          t[1] - dy * len + dx * hw);
+            cairo_line_to(cr, t[0], t[1]);
+            cairo_line_to(cr, t[0] - dx * len + dy * hw,
+                          t[1] - dy * len - dx * hw);
+            cairo_set_line_width(cr, fmax(1, 0.8 * w));
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_set_dash(cr, NULL, 0, 0);
+            render_set_color(cr, &col, fmax(op, 0.8));
+            cairo_stroke(cr);
+        }
+    }
+    cairo_restore(cr);
 }
 
 /* ---- legend ---- */
@@ -353,6 +463,10 @@ swatch_feature(const rmap *m, size_t li, const char *precision,
     tmp->f[ATLAS_F_LOCATION_PRECISION].s = (char *)precision;
     tmp->f[ATLAS_F_LOCATION_PRECISION].is_set = 1;
     tmp->has_prisoners = 0;
+    /* no count of people deported either: a flow's swatch at its
+     * thinnest */
+    tmp->f[ATLAS_F_DEPORTED_MIN].is_set = tmp->f[ATLAS_F_DEPORTED_MAX].is_set =
+        0;
     return tmp;
 }
 
@@ -416,10 +530,10 @@ swatch_circle(rmap *m, const atlas_style_layer *l, const atlas_feature *fe,
     cairo_new_path(m->cr);
     atlas_style_number(l, ATLAS_P_CIRCLE_RADIUS, &ctx, &r0);
     atlas_style_number(l, ATLAS_P_CIRCLE_STROKE_WIDTH, &ctx, &sww);
-    double s = atlas_style_is_constant(l, ATLAS_P_CIRCLE_RADIUS) &&
-                       r0 + sww / 2 <= r
-                   ? 1
-                   : r / fmax(r0, 1e-9);
+    double s =
+        atlas_style_is_constant(l, ATLAS_P_CIRCLE_RADIUS) && r0 + sww / 2 <= r
+            ? 1
+            : r / fmax(r0, 1e-9);
     cairo_translate(m->cr, cx, cy);
     cairo_scale(m->cr, s, s);
     render_circle(m, l, &ctx, 0, 0, NULL);
@@ -461,9 +575,9 @@ legend(rmap *m, double x, double y, int draw, double colw, double max_h,
                    atlas_style_layer_meta(l, "legend-note") != NULL;
         double nh = prec ? 3 * row * 0.9 : 0, nw = 0;
         for (int k = 0; prec && k < 3; k++) {
-            render_text_layout(m,
-                               render_tr(m, precisions[k].key, precisions[k].en),
-                               m->font, ts, 0, &tw, &th);
+            render_text_layout(
+                m, render_tr(m, precisions[k].key, precisions[k].en), m->font,
+                ts, 0, &tw, &th);
             nw = fmax(nw, sw * 0.6 + tw);
         }
         if (colw > 0 && h > pad && h + row + nh > max_h)
@@ -707,17 +821,33 @@ render_legend_box(rmap *m, atlas_error *err)
         m->legend.w = 0; /* nothing to show, or no room: none */
         return ATLAS_OK;
     }
-    /* The corner that hides the fewest features: bottom left first,
-     * then top left, top right, and bottom right (the scale bar's)
-     * only without a scale bar. Ties keep that order. */
-    atlas_box corner[4] = {
-        {f->x + gap, f->y + f->h - gap - h, w, h},
-        {f->x + gap, f->y + gap, w, h},
-        {f->x + f->w - gap - w, f->y + gap, w, h},
-        {f->x + f->w - gap - w, f->y + f->h - gap - h, w, h}};
+    /* The corner that hides no feature: bottom left first, then top
+     * left, top right, and bottom right (the scale bar's) only without a
+     * scale bar; else a place along an edge that hides none (2026-12: in
+     * 1944 the legend hid deportations); else the place hiding the
+     * fewest. Ties keep that order. */
+    enum { N_ALONG = 7 };
+    atlas_box corner[4 + 4 * N_ALONG];
+    int n_c = 0;
+    double x0 = f->x + gap, x1 = f->x + f->w - gap - w;
+    double y0 = f->y + gap, y1 = f->y + f->h - gap - h;
+    corner[n_c++] = (atlas_box){x0, y1, w, h};
+    corner[n_c++] = (atlas_box){x0, y0, w, h};
+    corner[n_c++] = (atlas_box){x1, y0, w, h};
+    if (m->o->no_scale)
+        corner[n_c++] = (atlas_box){x1, y1, w, h};
+    for (int k = 1; k <= N_ALONG; k++) {
+        double t = (double)k / (N_ALONG + 1);
+        corner[n_c++] = (atlas_box){x0, y0 + t * (y1 - y0), w, h}; /* left */
+        corner[n_c++] = (atlas_box){x0 + t * (x1 - x0), y0, w, h}; /* top */
+        corner[n_c++] = (atlas_box){x1, y0 + t * (y1 - y0), w, h}; /* right */
+        /* the bottom, clear of the scale bar's corner */
+        if (m->o->no_scale || x0 + t * (x1 - x0) + w < f->x + f->w * 0.6)
+            corner[n_c++] = (atlas_box){x0 + t * (x1 - x0), y1, w, h};
+    }
     size_t best_n = SIZE_MAX;
     int best = 0;
-    for (int c = 0; c < (m->o->no_scale ? 4 : 3); c++) {
+    for (int c = 0; c < n_c && best_n > 0; c++) {
         size_t n = box_hides(m, &corner[c]);
         if (n < best_n)
             best_n = n, best = c;
@@ -907,10 +1037,10 @@ render_foot(rmap *m)
                      "Sources: %s works cited for the features shown.", n);
     }
     char borders[600];
-    snprintf(text, sizeof text, "%s%s",
-             atlas_render_borders_note(m->o->period, m->tr, borders,
-                                       sizeof borders),
-             src);
+    snprintf(
+        text, sizeof text, "%s%s",
+        atlas_render_borders_note(m->o->period, m->tr, borders, sizeof borders),
+        src);
     pango_layout_set_width(m->pl, (int)(b->w * PANGO_SCALE));
     pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);
     render_text_layout(m, text, m->font, m->lay.unit * 0.72, 0, &tw, &th);

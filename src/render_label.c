@@ -950,8 +950,8 @@ leader_faults(const rmap *m, const double *l, size_t skip, size_t a, size_t b)
         const rlabel *o = &m->labels[j];
         if (o->drop != NULL)
             continue;
-        if (j != skip && seg_in_box(l, o->x0 + 0.25, o->y0 + 0.25,
-                                    o->x1 - 0.25, o->y1 - 0.25))
+        if (j != skip && seg_in_box(l, o->x0 + 0.25, o->y0 + 0.25, o->x1 - 0.25,
+                                    o->y1 - 0.25))
             n++;
         if (j != a && j != b && has_leader(o) && segs_cross(l, o->leader))
             n++;
@@ -1008,6 +1008,48 @@ uncross_leaders(rmap *m)
     }
 }
 
+/* A label placed with a leader that still crosses another after
+ * uncross_leaders() tries once more further out, the others where they
+ * are: its new place wins when its leader has fewer faults. Its old box
+ * stays an obstacle (room lost, nothing overlapped). -1 when out of
+ * memory. */
+static int
+replace_crossing(rmap *m, rfar *fa, double pad, double lpad)
+{
+    for (size_t b = 0; b < m->n_labels; b++) {
+        rlabel *lb = &m->labels[b];
+        int crossed = 0;
+        if (!has_leader(lb))
+            continue;
+        for (size_t a = 0; a < m->n_labels && !crossed; a++)
+            crossed = a != b && has_leader(&m->labels[a]) &&
+                      segs_cross(lb->leader, m->labels[a].leader);
+        if (!crossed)
+            continue;
+        double w = lb->x1 - lb->x0, h = lb->y1 - lb->y0, bx, by, l[4];
+        double r = fmax(0, m->sym_r[lb->feature]);
+        if (m->fl->items[lb->feature].layer == ATLAS_LAYER_LINES)
+            r = 3;
+        if (!far_place(m, fa, lb, lb->ax, lb->ay, r,
+                       fmax(0, m->sym_r[lb->feature]), w, h, pad, lpad, &bx,
+                       &by))
+            continue;
+        leader_ends(lb->ax, lb->ay, fmax(0, m->sym_r[lb->feature]), bx, by,
+                    bx + w, by + h, l);
+        if (leader_faults(m, l, b, b, b) >=
+            leader_faults(m, lb->leader, b, b, b))
+            continue;
+        lb->x0 = lb->tx = bx, lb->y0 = lb->ty = by;
+        lb->x1 = bx + w, lb->y1 = by + h;
+        memcpy(lb->leader, l, sizeof l);
+        if (rgrid_add(&m->grid, lb->x0, lb->y0, lb->x1, lb->y1) != 0 ||
+            rgrid_add(&fa->boxes, lb->x0, lb->y0, lb->x1, lb->y1) != 0 ||
+            far_add_leader(fa, l) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 atlas_status
 render_labels_place(rmap *m, atlas_error *err)
 {
@@ -1038,7 +1080,8 @@ render_labels_place(rmap *m, atlas_error *err)
         if (far_init(fa, m) != 0)
             goto nomem;
     }
-    qsort(m->labels, m->n_labels, sizeof *m->labels, cmp_label);
+    if (m->n_labels > 0) /* labels is NULL then: qsort wants an array */
+        qsort(m->labels, m->n_labels, sizeof *m->labels, cmp_label);
     for (size_t j = 0; j < m->n_labels; j++) {
         rlabel *lb = &m->labels[j];
         double x, y, w, h, r = fmax(0, m->sym_r[lb->feature]);
@@ -1141,8 +1184,12 @@ render_labels_place(rmap *m, atlas_error *err)
         }
     }
     if (fa != NULL) {
+        for (int round = 0; round < 3; round++) {
+            uncross_leaders(m);
+            if (replace_crossing(m, fa, pad, lpad) != 0)
+                goto nomem;
+        }
         far_free(fa);
-        uncross_leaders(m);
     }
     return ATLAS_OK;
 
@@ -1270,8 +1317,8 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
             const double *a = &g->pts[2 * q];
             int near = 0; /* in the frame, or next to a point in it */
             for (size_t r = q > 0 ? q - 1 : 0; r <= q + 1 && r < g->n; r++)
-                near |= !isnan(g->pts[2 * r]) &&
-                        g->pts[2 * r] >= f->x && g->pts[2 * r] <= f->x + f->w &&
+                near |= !isnan(g->pts[2 * r]) && g->pts[2 * r] >= f->x &&
+                        g->pts[2 * r] <= f->x + f->w &&
                         g->pts[2 * r + 1] >= f->y &&
                         g->pts[2 * r + 1] <= f->y + f->h;
             if (!near)
@@ -1283,7 +1330,8 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
         }
         json_object_object_add(o, "points", pts);
         if (g->placed) {
-            json_object *b = json_object_new_array(), *c = json_object_new_array();
+            json_object *b = json_object_new_array(),
+                        *c = json_object_new_array();
             for (int i = 0; i < 4; i++)
                 json_object_array_add(b, json_double(g->box[i] * k));
             for (int i = 0; i < 2; i++)
@@ -1305,11 +1353,32 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
     for (size_t li = 0; li < atlas_style_n_layers(m->style) && m->legend.w > 0;
          li++)
         if (render_legend_entry(m, li))
-            json_object_array_add(
-                ent, json_object_new_string(atlas_style_layer_id(
-                         atlas_style_layer_at(m->style, li))));
+            json_object_array_add(ent,
+                                  json_object_new_string(atlas_style_layer_id(
+                                      atlas_style_layer_at(m->style, li))));
     for (int i = 0; i < m->n_legend_keys && m->legend.w > 0; i++)
         json_object_array_add(keys, json_double(m->legend_keys[i]));
+    /* the arrowheads of deportations: tip, and a point behind it */
+    json_object *flows = json_object_new_array();
+    for (size_t i = 0; i < m->fl->n; i++) {
+        double tips[4 * 16];
+        int n = render_flow_tips(m, i, tips, 16);
+        if (n == 0)
+            continue;
+        const char *id = atlas_feature_text(&m->fl->items[i], ATLAS_F_ID);
+        json_object *o = json_object_new_object(),
+                    *ta = json_object_new_array();
+        json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
+        for (int t = 0; t < n; t++) {
+            json_object *tp = json_object_new_array();
+            for (int c = 0; c < 4; c++)
+                json_object_array_add(tp, json_double(tips[4 * t + c] * k));
+            json_object_array_add(ta, tp);
+        }
+        json_object_object_add(o, "tips", ta);
+        json_object_array_add(flows, o);
+    }
+    json_object_object_add(root, "flows", flows);
     json_object_object_add(legend, "entries", ent);
     json_object_object_add(legend, "size_key", keys);
     json_object_object_add(legend, "hides", hides);

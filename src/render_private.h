@@ -187,6 +187,12 @@ int render_box_hides(const rmap *m, const atlas_box *b, size_t i);
 void render_legend_draw(rmap *m);
 /* 1 when style layer LI has an entry in M's legend. */
 int render_legend_entry(rmap *m, size_t li);
+/* The arrowheads of deportation I, at the ends of its parts that show
+ * in the frame: up to MAX of them into TIPS (tip x, y, then a point
+ * behind it on the line); returns how many. */
+int render_flow_tips(const rmap *m, size_t i, double *tips, int max);
+/* Draws them, in the look of the line (after the data layers). */
+void render_flow_arrows(rmap *m);
 void render_scale_bar(rmap *m);
 void render_title(rmap *m);
 void render_foot(rmap *m);

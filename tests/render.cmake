@@ -32,7 +32,7 @@ foreach(case golden chukotka deterministic labels errors markers legend_corner
 endforeach()
 
 foreach(case help pdf svg years deterministic bad_options defaults
-             line_labels legend_below line_obstacles kept kept_geodata graticule legend_visible)
+             line_labels legend_below line_obstacles kept kept_geodata graticule legend_visible flows)
   add_test(NAME render_cli_${case}
            COMMAND sh ${ATLAS_TESTS}/render/cli.sh ${ATLAS_BIN}
                    ${ATLAS_TESTS}/render ${case})

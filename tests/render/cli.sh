@@ -123,7 +123,7 @@ bad_options)
         --year 1937 --size big -o out.png
     expect '--extent: "mars": expected ussr, west, north or kolyma' \
         --year 1937 --extent mars -o out.png
-    expect '--lang: "xx": expected en, ru, uk, pl, lt, lv or et' \
+    expect '--lang: "xx": expected en, ru, uk, pl, lt, lv, et or de' \
         --year 1937 --lang xx -o out.png
     expect '--format: "gif": expected png, svg or pdf' \
         --year 1937 --format gif -o out.png
@@ -280,6 +280,39 @@ legend_visible)
         no "render 1937"
     jq -e '.legend.entries | index("deportations") != null' u.json >/dev/null ||
         no "1937 does not list its deportations: $(jq -c .legend.entries u.json)"
+    # and it covers no feature (2026-12: in 1944 it hid the Chechen,
+    # Crimean and Meskhetian deportations): a corner, else a place along
+    # an edge, that hides none
+    for y in 1937 1941 1944 1953; do
+        "$atlas" render --db geo.gpkg --year $y --debug-labels h.json \
+            -o h.png || no "render $y"
+        [ "$(jq -c .legend.hides h.json)" = "[]" ] ||
+            no "$y: the legend hides $(jq -c .legend.hides h.json)"
+    done
+    ;;
+flows)
+    # 2026-12: deportations were thin dashed lines without direction or
+    # size. Each part ends in an arrowhead at its destination (an open
+    # chevron: a filled triangle reads as a transit camp in black and
+    # white), where a line drawn ends
+    need jq
+    "$atlas" load --db geo.gpkg "$dir/../../geodata" >/dev/null 2>load.txt ||
+        { cat load.txt; no "geodata did not load"; }
+    "$atlas" render --db geo.gpkg --year 1944 --debug-labels f.json -o f.png ||
+        no "render 1944"
+    for d in deportation_chechens_ingush_1944 deportation_crimean_tatars_1944 \
+             deportation_meskhetians_1944; do
+        jq -e --arg d "$d" '[.flows[] | select(.id == $d) | .tips[]] | length > 0' \
+            f.json >/dev/null || no "$d has no arrowhead"
+    done
+    # every tip at the end of a segment drawn, its back on the line
+    jq -r '.line_segments as $s | .flows[] | .id as $id | .tips[] | . as $t |
+           select([$s[] | select((((.[2] - $t[0]) | fabs) < 0.6 and
+                                  ((.[3] - $t[1]) | fabs) < 0.6) or
+                                 (((.[0] - $t[0]) | fabs) < 0.6 and
+                                  ((.[1] - $t[1]) | fabs) < 0.6))] | length == 0) |
+           "\($id): tip \($t) is no end of a line drawn"' f.json > bad.txt
+    [ ! -s bad.txt ] || no "$(cat bad.txt)"
     ;;
 graticule)
     # 2026-12: the graticule drew no meridian and only some parallels (a
