@@ -304,6 +304,27 @@ setup_projection(rmap *m, atlas_error *err)
     return ATLAS_OK;
 }
 
+/* The points added between A and B (x, y in degrees) to densify the edge,
+ * with its deltas in *DX, *DY (across the antimeridian the short way).
+ * Both passes of project_features() count with this, so they agree on
+ * every edge; an edge longer than a full turn is no edge of the earth (a
+ * database written by another program: 0 -> 1060) and goes straight
+ * rather than into millions of points. */
+static size_t
+densify_steps(const double *a, const double *b, double *dx, double *dy)
+{
+    *dx = b[0] - a[0];
+    *dy = b[1] - a[1];
+    if (*dx > 180)
+        *dx -= 360;
+    else if (*dx < -180)
+        *dx += 360;
+    double d = fmax(fabs(*dx), fabs(*dy));
+    if (!(d > DENSIFY_DEG && d <= 360))
+        return 0;
+    return (size_t)ceil(d / DENSIFY_DEG) - 1;
+}
+
 /* Projects every feature's points into page px, lines densified and
  * parts separated by NAN, with one PROJ call for all. */
 static atlas_status
@@ -324,13 +345,9 @@ project_features(rmap *m, atlas_error *err)
         if (fe->layer == ATLAS_LAYER_LINES && fe->n_pts > 1) {
             n += fe->n_parts; /* separators */
             for (size_t k = 1; k < fe->n_pts; k++) {
-                double dx = fabs(fe->xy[2 * k] - fe->xy[2 * k - 2]);
-                double dy = fabs(fe->xy[2 * k + 1] - fe->xy[2 * k - 1]);
-                if (dx > 180)
-                    dx = 360 - dx;
-                double d = fmax(dx, dy);
-                if (d > DENSIFY_DEG && d < 1e6)
-                    n += (size_t)ceil(d / DENSIFY_DEG) - 1;
+                double dx, dy;
+                n += densify_steps(&fe->xy[2 * k - 2], &fe->xy[2 * k], &dx,
+                                   &dy);
             }
         }
         m->off[i] = total;
@@ -345,7 +362,8 @@ project_features(rmap *m, atlas_error *err)
         double *o = m->pxy + 2 * m->off[i];
         size_t k = 0;
         if (fe->layer != ATLAS_LAYER_LINES || fe->n_pts < 2) {
-            memcpy(o, fe->xy, 2 * fe->n_pts * sizeof(double));
+            if (fe->n_pts > 0)
+                memcpy(o, fe->xy, 2 * fe->n_pts * sizeof(double));
             continue;
         }
         for (size_t p = 0; p < fe->n_parts; p++) {
@@ -355,20 +373,14 @@ project_features(rmap *m, atlas_error *err)
             for (size_t v = a; v < b; v++) {
                 if (v > a) {
                     double x0 = fe->xy[2 * v - 2], y0 = fe->xy[2 * v - 1];
-                    double dx = fe->xy[2 * v] - x0;
-                    double dy = fe->xy[2 * v + 1] - y0;
-                    if (dx > 180) /* across the antimeridian */
-                        dx -= 360;
-                    else if (dx < -180)
-                        dx += 360;
-                    double d = fmax(fabs(dx), fabs(dy));
-                    if (d > DENSIFY_DEG && d < 1e6) {
-                        size_t steps = (size_t)ceil(d / DENSIFY_DEG);
-                        for (size_t s = 1; s < steps; s++) {
-                            o[2 * k] = x0 + dx * (double)s / (double)steps;
-                            o[2 * k + 1] = y0 + dy * (double)s / (double)steps;
-                            k++;
-                        }
+                    double dx, dy;
+                    size_t steps = densify_steps(&fe->xy[2 * v - 2],
+                                                 &fe->xy[2 * v], &dx, &dy) +
+                                   1;
+                    for (size_t s = 1; s < steps; s++) {
+                        o[2 * k] = x0 + dx * (double)s / (double)steps;
+                        o[2 * k + 1] = y0 + dy * (double)s / (double)steps;
+                        k++;
                     }
                 }
                 o[2 * k] = fe->xy[2 * v];
