@@ -200,11 +200,19 @@ fast_coord(char *buf, double v)
     return 1;
 }
 
-/* Prints a coordinate without trailing zeros ("64.5", not "64.500000"). */
+/* Prints a coordinate without trailing zeros ("64.5", not "64.500000").
+ * The buffer holds DBL_MAX in full (309 digits and 6 decimals): a huge
+ * value is written whole, never cut (2026-12: 1e308 went into 64 bytes).
+ * Non-finite values do not come here for features (unwritable() skips
+ * them); should one, it is null, never "nan", which no JSON reads. */
 static void
 put_coord(obuf *fp, double v)
 {
-    char buf[64];
+    char buf[400];
+    if (!isfinite(v)) {
+        ob_s(fp, "null");
+        return;
+    }
     if (fast_coord(buf, v)) {
         ob_s(fp, buf);
         return;
@@ -375,6 +383,47 @@ csv_row(obuf *fp, const atlas_feature *fe, const atlas_export_opts *o)
     ob_s(fp, "\"\n");
 }
 
+/* Why FE cannot be written (no geometry, a part out of its points, a
+ * coordinate that is not a finite number: no format has a way to say
+ * NaN), or NULL. The store skips such rows already; this guards what
+ * others hand in. */
+static const char *
+unwritable(const atlas_feature *fe)
+{
+    if (fe->n_pts == 0 || fe->xy == NULL)
+        return "no geometry";
+    if (fe->layer == ATLAS_LAYER_LINES) {
+        if (fe->n_parts == 0 || fe->parts == NULL)
+            return "no geometry";
+        for (size_t p = 0; p < fe->n_parts; p++)
+            if (fe->parts[p] >= fe->n_pts ||
+                (p > 0 && fe->parts[p] < fe->parts[p - 1]))
+                return "a line part outside its points";
+    }
+    for (size_t i = 0; i < 2 * fe->n_pts; i++)
+        if (!isfinite(fe->xy[i]))
+            return "a coordinate is not a finite number";
+    return NULL;
+}
+
+/* 1, with a warning on stderr naming FE, when FE is skipped. */
+static int
+skip_unwritable(const atlas_feature *fe)
+{
+    const char *why = unwritable(fe);
+    if (why == NULL)
+        return 0;
+    char id[81];
+    const char *s = fe->f[ATLAS_F_ID].is_set ? fe->f[ATLAS_F_ID].s : NULL;
+    size_t n = 0;
+    for (; s != NULL && s[n] != '\0' && n < sizeof id - 1; n++)
+        id[n] = (unsigned char)s[n] < 0x20 || s[n] == 0x7f ? '?' : s[n];
+    id[n] = '\0';
+    fprintf(stderr, "atlas: warning: export: feature %s: %s; skipped\n",
+            s == NULL ? "without an id" : id, why);
+    return 1;
+}
+
 /* ---- streams ------------------------------------------------------------ */
 
 struct atlas_export_stream {
@@ -426,6 +475,8 @@ atlas_status
 atlas_export_put(atlas_export_stream *xs, const atlas_feature *fe,
                  atlas_error *err)
 {
+    if (skip_unwritable(fe))
+        return ATLAS_OK;
     if (stream_start(xs, err))
         return err->code;
     obuf *ob = &xs->ob;
@@ -720,7 +771,7 @@ write_shp_layer(const atlas_feature_list *fl, atlas_layer layer,
     for (size_t i = 0; i < fl->n && err->code == ATLAS_OK; i++) {
         const atlas_feature *fe = &fl->items[i];
         SHPObject *obj;
-        if (fe->layer != layer)
+        if (fe->layer != layer || skip_unwritable(fe))
             continue;
         double *x = calloc(fe->n_pts, sizeof *x);
         double *y = calloc(fe->n_pts, sizeof *y);

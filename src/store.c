@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -938,6 +939,47 @@ store_in_bbox(const atlas_feature *fe, const double b[4])
     return 0;
 }
 
+const char *
+store_feature_check(const atlas_feature *fe)
+{
+    if (fe->n_pts == 0 || fe->xy == NULL)
+        return "no geometry";
+    if (fe->layer == ATLAS_LAYER_SITES && fe->n_pts != 1)
+        return "a site's geometry is one point";
+    if (fe->layer == ATLAS_LAYER_LINES) {
+        if (fe->n_parts == 0 || fe->parts == NULL)
+            return "no geometry";
+        for (size_t p = 0; p < fe->n_parts; p++) {
+            size_t a = fe->parts[p];
+            size_t b = p + 1 < fe->n_parts ? fe->parts[p + 1] : fe->n_pts;
+            if (b < a || b > fe->n_pts || b - a < 2)
+                return "a line needs at least 2 points";
+        }
+    }
+    for (size_t i = 0; i < fe->n_pts; i++) {
+        double x = fe->xy[2 * i], y = fe->xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y))
+            return "a coordinate is not a finite number";
+        if (x < -180 || x > 180 || y < -90 || y > 90)
+            return "a coordinate is out of range (lon -180..180, lat -90..90)";
+    }
+    return NULL;
+}
+
+void
+store_warn_skip(const char *path, const atlas_feature *fe, const char *why)
+{
+    /* the id is the database's: no byte of it reaches the terminal raw */
+    char id[81];
+    const char *s = fe->f[ATLAS_F_ID].is_set ? fe->f[ATLAS_F_ID].s : NULL;
+    size_t n = 0;
+    for (; s != NULL && s[n] != '\0' && n < sizeof id - 1; n++)
+        id[n] = (unsigned char)s[n] < 0x20 || s[n] == 0x7f ? '?' : s[n];
+    id[n] = '\0';
+    fprintf(stderr, "atlas: warning: %s: feature %s: %s; skipped\n", path,
+            s == NULL ? "without an id" : id, why);
+}
+
 /* Copies FE (borrowed) to the end of the list CTX. */
 static atlas_status
 append_copy(void *ctx, const atlas_feature *fe, atlas_error *err)
@@ -1049,6 +1091,11 @@ atlas_store_query(atlas_store *st, const atlas_query *q,
             OGR_F_Destroy(f);
             if (err->code)
                 break;
+            const char *why = store_feature_check(&out->items[out->n - 1]);
+            if (why != NULL) { /* checked as the loader checks a file */
+                store_warn_skip(st->path, &out->items[out->n - 1], why);
+                out->n--;
+            }
         }
         GDALDatasetReleaseResultSet(st->ds, res);
         if (err->code)

@@ -1285,52 +1285,62 @@ rd_points(wkb_reader *r, int dims, double *xy)
     return (long)n;
 }
 
-/* Sets FE's geometry from the GeoPackage blob B of N bytes. Returns 0 (a
- * blob that is not a point or a (multi)linestring leaves FE without
- * geometry, as an empty one does), -1 when out of memory. */
+/* Sets FE's geometry from the GeoPackage blob B of N bytes (B NULL: the
+ * column is NULL, or not a blob). Returns 0, or 1 with *WHY saying why
+ * the blob gives no geometry atlas can use (FE then has none), or -1 when
+ * out of memory. The blob comes from a file anyone can write: every count
+ * is checked against its length before anything is read or allocated. */
 static int
 read_geom(atlas_feature_list *list, atlas_feature *fe, const unsigned char *b,
-          size_t n)
+          size_t n, const char **why)
 {
     static const size_t env_size[8] = {0, 32, 48, 48, 64, 0, 0, 0};
     wkb_reader r;
     uint32_t base, parts;
     int dims;
 
-    if (b == NULL || n < 8 || b[0] != 'G' || b[1] != 'P' || (b[3] & 0x10))
-        return 0;
+    *why = "the geometry is not a GeoPackage geometry blob";
+    if (b == NULL || n < 8 || b[0] != 'G' || b[1] != 'P')
+        return 1;
+    *why = "the geometry is empty";
+    if (b[3] & 0x10)
+        return 1;
+    *why = "the geometry blob is cut short or malformed";
     r.p = b + 8 + env_size[(b[3] >> 1) & 7];
     r.end = b + n;
     if (r.p > r.end || rd_head(&r, &base, &dims))
-        return 0;
+        return 1;
     if (base == 1) {
         if ((size_t)(r.end - r.p) < 8 * (size_t)dims)
-            return 0;
+            return 1;
         double xy[2];
         xy[0] = rd_f64(&r);
         xy[1] = rd_f64(&r);
         return atlas_feature_set_geom(list, fe, xy, 1, NULL, 0);
     }
-    if (base != 2 && base != 5)
-        return 0;
+    if (base != 2 && base != 5) {
+        *why = "the geometry is neither a point nor a line";
+        return 1;
+    }
     wkb_reader start = r;
     size_t n_pts = 0;
     parts = 1;
     /* first pass: count, and check the blob holds what it says */
     if (base == 5 && rd_u32(&r, &parts))
-        return 0;
+        return 1;
     for (uint32_t k = 0; k < parts; k++) {
         uint32_t pb;
         int pd;
         if (base == 5 && (rd_head(&r, &pb, &pd) || pb != 2))
-            return 0;
+            return 1;
         long c = rd_points(&r, base == 5 ? pd : dims, NULL);
         if (c < 0)
-            return 0;
+            return 1;
         n_pts += (size_t)c;
     }
+    *why = "the geometry is empty";
     if (parts == 0 || n_pts == 0)
-        return 0;
+        return 1;
     fe->xy = atlas_feature_list_alloc(list, n_pts * 2 * sizeof(double));
     fe->parts = atlas_feature_list_alloc(list, parts * sizeof(size_t));
     if (fe->xy == NULL || fe->parts == NULL)
@@ -1352,10 +1362,12 @@ read_geom(atlas_feature_list *list, atlas_feature *fe, const unsigned char *b,
     return 0;
 }
 
-/* Reads the current row of S into a fresh feature of LIST (emptied). */
+/* Reads the current row of S into a fresh feature of LIST (emptied).
+ * A row atlas cannot use (its geometry unreadable or out of range) sets
+ * *BAD to why, and LIST's feature is then only good for naming it. */
 static atlas_status
 read_row(sqlite3_stmt *s, atlas_layer layer, atlas_feature_list *list,
-         atlas_error *err)
+         const char **bad, atlas_error *err)
 {
     atlas_feature *fe;
 
@@ -1377,26 +1389,41 @@ read_row(sqlite3_stmt *s, atlas_layer layer, atlas_feature_list *list,
         fe->prisoners = sqlite3_column_int64(s, ATLAS_N_FIELDS + 1);
         fe->has_prisoners = 1;
     }
-    if (read_geom(list, fe, sqlite3_column_blob(s, 0),
-                  (size_t)sqlite3_column_bytes(s, 0)) < 0)
+    /* a TEXT 'POINT(1 2)' is no blob: only a BLOB is parsed */
+    int g = read_geom(list, fe,
+                      sqlite3_column_type(s, 0) == SQLITE_BLOB
+                          ? sqlite3_column_blob(s, 0)
+                          : NULL,
+                      (size_t)sqlite3_column_bytes(s, 0), bad);
+    if (g < 0)
         return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    if (g == 0)
+        *bad = store_feature_check(fe);
     return ATLAS_OK;
 }
 
-/* Steps S; 1 with the row read into LIST, 0 at the end, -1 on error. */
+/* Steps S; 1 with the row read into LIST, 0 at the end, -1 on error.
+ * Rows atlas cannot use are skipped, each with a warning naming it. */
 static int
 next_row(sqlite3 *db, const char *path, sqlite3_stmt *s, atlas_layer layer,
          atlas_feature_list *list, atlas_error *err)
 {
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW) {
-        atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s", path,
-                        sqlite3_errmsg(db));
-        return -1;
+    for (;;) {
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE)
+            return 0;
+        if (rc != SQLITE_ROW) {
+            atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s", path,
+                            sqlite3_errmsg(db));
+            return -1;
+        }
+        const char *bad = NULL;
+        if (read_row(s, layer, list, &bad, err))
+            return -1;
+        if (bad == NULL)
+            return 1;
+        store_warn_skip(path, &list->items[0], bad);
     }
-    return read_row(s, layer, list, err) ? -1 : 1;
 }
 
 atlas_status
