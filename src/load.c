@@ -605,9 +605,87 @@ report_dup(load_ctx *ctx, const char *where, const char *const *vals,
                            where, k + 2, at);
 }
 
+/* Remembers the id of a stored feature (CTX a load_ctx). */
 static atlas_status
-record_feature(load_ctx *ctx, const char *where, const char *const *vals,
-               const load_geom *geom, atlas_error *err)
+note_stored_id(void *ctx, const atlas_feature *fe, atlas_error *err)
+{
+    load_ctx *c = ctx;
+    const char *id = atlas_feature_text(fe, ATLAS_F_ID);
+    if (id != NULL &&
+        atlas_strmap_put(c->ids[fe->layer == ATLAS_LAYER_LINES], id, 0) < 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+/* Before FE (at WHERE, line LINE) is stored: with --replace, empties its
+ * table at its first feature (a file of lines leaves the sites alone;
+ * the yearly counts go with the sites they count), then checks that its
+ * id names no feature of the other table, stored or loaded: ids are
+ * unique across sites and lines (2026-12: a line silently replaced the
+ * site of its id). */
+static atlas_status
+claim_id(load_ctx *ctx, const atlas_feature *fe, const char *where, long line,
+         atlas_error *err)
+{
+    static const char *const tables[2][3] = {{"site_years", "sites", NULL},
+                                             {"lines", NULL, NULL}};
+    int l = fe->layer == ATLAS_LAYER_LINES;
+    const char *id = atlas_feature_text(fe, ATLAS_F_ID);
+    long long at = 0;
+
+    if (ctx->ids[0] == NULL) { /* the first feature of the load */
+        atlas_query q = {0};
+        if ((ctx->ids[0] = atlas_strmap_new()) == NULL ||
+            (ctx->ids[1] = atlas_strmap_new()) == NULL)
+            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        q.layers = ATLAS_Q_SITES | ATLAS_Q_LINES;
+        if (atlas_store_query_each(ctx->st, &q, note_stored_id, ctx, err))
+            return err->code;
+    }
+    if (ctx->opts->replace && !ctx->cleared[l]) {
+        for (const char *const *t = tables[l]; *t != NULL; t++)
+            if (atlas_store_clear(ctx->st, *t, err))
+                return err->code;
+        atlas_strmap_clear(ctx->ids[l]);
+        ctx->cleared[l] = 1;
+    }
+    if (id == NULL)
+        return ATLAS_OK;
+    if (atlas_strmap_get(ctx->ids[!l], id, &at) && at == 0) {
+        /* a later file may yet replace that table: decided at the end */
+        if (ctx->pending[l] == NULL && (ctx->pending[l] = malloc(512)) != NULL)
+            snprintf(ctx->pending[l], 512,
+                     "%s: id \"%.200s\" is already the id of a %s in the "
+                     "database: ids are unique across sites and lines",
+                     where, id, l ? "site" : "line");
+        if (ctx->pending[l] == NULL)
+            return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    } else if (at != 0) {
+        char first[600] = "";
+        size_t f = (size_t)(at >> 32);
+        /* where it was, as that file's reader says it */
+        if (f > 0 && f <= ctx->file_no + 1 && format_of(ctx->files[f - 1]) == 0)
+            snprintf(first, sizeof first, " (%s:%lld)", ctx->files[f - 1],
+                     at & 0xffffffffLL);
+        else if (f > 0 && f <= ctx->file_no + 1)
+            snprintf(first, sizeof first, " (%s: feature %lld)",
+                     ctx->files[f - 1], at & 0xffffffffLL);
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: id \"%.200s\" is already the id of a "
+                               "%s%s: ids are unique across sites and lines",
+                               where, id, l ? "site" : "line", first);
+    }
+    long long here = (long long)(ctx->file_no + 1) << 32 |
+                     (line > 0 && line < 0xffffffffL ? line : 0);
+    if (atlas_strmap_put(ctx->ids[l], id, here) < 0)
+        return atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+    return ATLAS_OK;
+}
+
+static atlas_status
+record_feature(load_ctx *ctx, const char *where, long line,
+               const char *const *vals, const load_geom *geom,
+               atlas_error *err)
 {
     atlas_feature *fe;
     double lon = 0, lat = 0;
@@ -742,7 +820,8 @@ record_feature(load_ctx *ctx, const char *where, const char *const *vals,
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: significant %lld is not 0 or 1", where, v);
 
-    if (atlas_store_put_feature(ctx->st, fe, &dup, err))
+    if (claim_id(ctx, fe, where, line, err) ||
+        atlas_store_put_feature(ctx->st, fe, &dup, err))
         return err->code;
     if (dup)
         return report_dup(ctx, where, vals, err);
@@ -886,7 +965,7 @@ load_record(load_ctx *ctx, const char *where, long line,
                                    where);
     switch (ctx->target) {
     case LOAD_FEATURES:
-        return record_feature(ctx, where, vals, geom, err);
+        return record_feature(ctx, where, line, vals, geom, err);
     case LOAD_YEARS:
         return record_year(ctx, where, vals, err);
     case LOAD_SOURCES:
@@ -970,14 +1049,22 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
     ctx.st = st;
     ctx.opts = opts;
     ctx.stats = stats;
+    if ((ctx.files = calloc(n + 1, sizeof *ctx.files)) == NULL) {
+        atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        ctx.files[i] = in[i].path;
     atlas_feature_list_init(&ctx.row);
     for (size_t i = 0; i < n && err->code == ATLAS_OK; i++) {
         ctx.file = in[i].path;
         ctx.shp_names = in[i].format == 2;
         ctx.format = in[i].format;
-        if (opts->replace && !cleared[in[i].target]) {
-            static const char *const feature_tables[] = {"site_years", "sites",
-                                                         "lines", NULL};
+        ctx.file_no = i;
+        /* a file of features empties sites or lines at its first feature
+         * of each (claim_id()): which it holds is known only then */
+        if (opts->replace && !cleared[in[i].target] &&
+            in[i].target != LOAD_FEATURES) {
             static const char *const year_tables[] = {"site_years", NULL};
             static const char *const source_tables[] = {"sources", NULL};
             static const char *const period_tables[][2] = {
@@ -986,8 +1073,7 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
                 [LOAD_TOTALS] = {"gulag_totals", NULL},
                 [LOAD_BORDERS] = {"borders", NULL}};
             const char *const *tables =
-                in[i].target == LOAD_FEATURES  ? feature_tables
-                : in[i].target == LOAD_YEARS   ? year_tables
+                in[i].target == LOAD_YEARS     ? year_tables
                 : in[i].target == LOAD_SOURCES ? source_tables
                                                : period_tables[in[i].target];
             for (const char *const *t = tables; *t; t++)
@@ -1010,6 +1096,9 @@ atlas_load_paths(atlas_store *st, const char *const *paths, size_t n_paths,
         load_period_finish(&ctx, err);
         stats->n_files++;
     }
+    for (int l = 0; l < 2 && err->code == ATLAS_OK; l++)
+        if (ctx.pending[l] != NULL && !ctx.cleared[!l])
+            atlas_error_set(err, ATLAS_E_INPUT, "%s", ctx.pending[l]);
     if (err->code == ATLAS_OK)
         atlas_store_commit(st, err);
 
@@ -1017,6 +1106,11 @@ cleanup:
     if (began && err->code != ATLAS_OK)
         atlas_store_rollback(st);
     atlas_feature_list_free(&ctx.row);
+    atlas_strmap_free(ctx.ids[0]);
+    atlas_strmap_free(ctx.ids[1]);
+    free(ctx.pending[0]);
+    free(ctx.pending[1]);
+    free(ctx.files);
     free_names(&ctx);
     free(ctx.cols);
     for (size_t i = 0; i < n; i++)

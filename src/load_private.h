@@ -51,6 +51,16 @@ typedef struct load_ctx {
     atlas_feature_list row; /* reused for each record */
     char **names;           /* the header, for the reference layers */
     void *acc;              /* load_period.c's end-of-file checks */
+    /* load.c: the ids of sites [0] and lines [1], stored or loaded, each
+     * to where it was loaded ((file + 1) << 32 | line; 0: stored before);
+     * FILES the paths by number; CLEARED the tables --replace emptied */
+    atlas_strmap *ids[2];
+    const char **files;
+    size_t file_no;
+    int cleared[2];
+    char *pending[2]; /* the first site [0] or line [1] with the id of a
+                       * stored feature of the other table: an error at
+                       * the end unless --replace empties that table */
 } load_ctx;
 
 /* A geometry handed over by a reader; n_pts 0 means "take lon/lat or wkt

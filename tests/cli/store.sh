@@ -52,7 +52,7 @@ replace)
     head -2 good/sites.csv > one.csv
     "$ATLAS" load -q --db db.gpkg --replace one.csv || fail "replace"
     [ "$(count sites)" = 1 ] || fail "sites: $(count sites), expected 1"
-    [ "$(count lines)" = 0 ] || fail "lines not replaced"
+    [ "$(count lines)" = 2 ] || fail "lines replaced by a file of sites"
     [ "$(count sources)" = 2 ] || fail "sources should stay" ;;
 gpkg_valid)
     ogrinfo -ro db.gpkg >/dev/null 2>&1 || fail "ogrinfo cannot open"
