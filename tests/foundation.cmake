@@ -21,3 +21,11 @@ foreach(case IN LISTS STORE_CASES)
            COMMAND sh ${ATLAS_TESTS}/cli/store.sh ${ATLAS_BIN}
                    ${ATLAS_TESTS}/data ${case})
 endforeach()
+
+# Ids are unique across sites and lines, within a load and against the
+# stored other table (tests/cli/bad_input.sh).
+foreach(case id_clash_load id_clash_stored)
+  add_test(NAME bad_input_${case}
+           COMMAND sh ${ATLAS_TESTS}/cli/bad_input.sh ${ATLAS_BIN}
+                   ${ATLAS_TESTS}/data ${case})
+endforeach()

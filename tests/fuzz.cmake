@@ -5,7 +5,7 @@
 # (clang only; scripts/fuzz configures build-fuzz/ so) the same targets
 # are also built as libFuzzer binaries, fuzz_<target>.
 set(ATLAS_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
-set(ATLAS_FUZZ_TARGETS csv geojson style options proj)
+set(ATLAS_FUZZ_TARGETS csv geojson style options proj db)
 option(ATLAS_FUZZ "Build the libFuzzer targets of tests/fuzz (clang)" OFF)
 
 if(ATLAS_FUZZ)

@@ -147,6 +147,29 @@ bad_option)
     expect 1 '--format: "kml" is not one of geojson, geojsonseq, csv, shp' \
         db.gpkg "$ATLAS" export --db db.gpkg --format kml &&
     expect 1 'unknown command "lod" (see atlas --help)' db.gpkg "$ATLAS" lod ;;
+id_clash_load)
+    # ids are unique across sites and lines: a line with a site's id in
+    # the same load is an error naming both (2026-12: the line silently
+    # replaced the site, and the summary still counted it)
+    sed 's/"rail_a"/"camp_north"/' good/lines.geojson > clash.geojson
+    expect 1 'good/sites.csv:2: id "camp_north" is already the id of a line (clash.geojson: feature 1): ids are unique across sites and lines' \
+        new.gpkg "$ATLAS" load --db new.gpkg good/sources.csv good/sites.csv \
+        clash.geojson &&
+    [ ! -e new.gpkg ] ;;
+id_clash_stored)
+    # ... and a line with the id of a stored site, or a site with the id
+    # of a stored line, is refused, the database unchanged
+    sed 's/"rail_a"/"camp_north"/' good/lines.geojson > clash.geojson
+    expect 1 'clash.geojson: feature 1: id "camp_north" is already the id of a site in the database: ids are unique across sites and lines' \
+        db.gpkg "$ATLAS" load --db db.gpkg clash.geojson &&
+    sed 's/^camp_north,/rail_a,/' good/sites.csv > clash.csv &&
+    expect 1 'clash.csv:2: id "rail_a" is already the id of a line in the database: ids are unique across sites and lines' \
+        db.gpkg "$ATLAS" load --db db.gpkg clash.csv &&
+    # lines replaced by lines without rail_a free its id for a site
+    jq '.features |= map(select(.properties.id != "rail_a"))' \
+        good/lines.geojson > other.geojson &&
+    "$ATLAS" load -q --db db.gpkg --replace other.geojson clash.csv ||
+        { echo "FAIL: a site with the id of a replaced line: refused"; exit 1; } ;;
 *)
     echo "unknown case $CASE"; exit 2 ;;
 esac

@@ -20,6 +20,35 @@ cp -r "$DATA/load" good
 "$ATLAS" load -q --db db.gpkg good || fail "loading the fixtures"
 python3 "$here/hostile_names.py" csv > hostile.csv || fail "writing names"
 names() { "$ATLAS" load -q --db h.gpkg hostile.csv || fail "loading the names"; }
+# gpkg_blob SHAPE X Y ...: the hex of a GeoPackage geometry blob (no
+# envelope, little endian): SHAPE line (a LineString of those points),
+# point, huge (a LineString claiming 2^32-1 points, holding those) or
+# zm_short (a ZM point holding only X Y)
+gpkg_blob() {
+    python3 -c '
+import struct, sys
+shape, v = sys.argv[1], [float(a) for a in sys.argv[2:]]
+b = b"GP\x00\x01" + struct.pack("<i", 4326)
+head = {"line": (2, len(v) // 2), "huge": (2, 0xffffffff)}
+if shape in head:
+    b += struct.pack("<BII", 1, *head[shape])
+else:
+    b += struct.pack("<BI", 1, 3001 if shape == "zm_short" else 1)
+print((b + struct.pack("<%dd" % len(v), *v)).hex())' "$@"
+}
+# set_geom TABLE ID V: sets the geometry of feature ID in db.gpkg to the
+# SQL value V, as another program could; the R-tree triggers call
+# GeoPackage functions the sqlite3 shell lacks, so they are set aside and
+# put back (the R-tree keeps the old envelope)
+count() { sqlite3 -readonly db.gpkg "SELECT count(*) FROM $1"; }
+set_geom() {
+    trig=$(sqlite3 db.gpkg "SELECT sql || ';' FROM sqlite_master
+        WHERE type = 'trigger' AND tbl_name = '$1'")
+    drop=$(sqlite3 db.gpkg "SELECT 'DROP TRIGGER \"' || name || '\";'
+        FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '$1'")
+    sqlite3 db.gpkg "BEGIN; $drop UPDATE $1 SET geom = $3 WHERE id = '$2';
+        $trig COMMIT;" || fail "writing the geometry of $2"
+}
 # bytes a terminal acts on: C0 but newline, DEL, C1 (U+0080-9F) and the
 # bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069)
 no_controls() {
@@ -213,6 +242,115 @@ PY
         expect 1 "deep_$where.geojson: not valid GeoJSON" db.gpkg \
             "$ATLAS" load --db db.gpkg deep_$where.geojson || exit 1
     done ;;
+db_far_line)
+    # a stored line whose points are more than 360 degrees of longitude
+    # apart (0 -> 1060 -> 60): the densifying step counted one way and
+    # wrote another, past its buffer (2026-12: heap-buffer-overflow under
+    # ASan, "corrupted unsorted chunks" in release)
+    set_geom lines rail_a "X'$(gpkg_blob line 0 60 1060 61 60 62)'"
+    "$ATLAS" render --db db.gpkg --year 1937 -o far.png 2> err.txt ||
+        fail "render: $(cat err.txt)"
+    grep -qxF "atlas: warning: db.gpkg: feature rail_a: a coordinate is out of range (lon -180..180, lat -90..90); skipped" \
+        err.txt || fail "render: no warning for rail_a: $(cat err.txt)"
+    "$ATLAS" handout --db db.gpkg --year 1937 -o far.pdf 2> err.txt ||
+        fail "handout: $(cat err.txt)"
+    "$ATLAS" series --db db.gpkg --from 1937 --to 1938 --quiet \
+        -o far_series.pdf 2> err.txt || fail "series: $(cat err.txt)"
+    [ -s far.png ] && [ -s far.pdf ] && [ -s far_series.pdf ] ||
+        fail "an output is missing" ;;
+db_bad_geom)
+    # geometries another program wrote: NULL, a count beyond the blob, a
+    # ZM point cut short, WKT as TEXT. Each feature is skipped with a
+    # warning naming it; the rest is written, valid (2026-12: export
+    # crashed in every format, a NULL line gave "coordinates":} and exit
+    # 0, render and handout passed NULL to memcpy)
+    set_geom sites camp_north NULL
+    set_geom sites camp_east "X'$(gpkg_blob huge 60 60 61 61)'"
+    set_geom sites shot_west "X'$(gpkg_blob zm_short 60 60)'"
+    set_geom sites prison_c "'POINT(1 2)'"
+    set_geom lines rail_a NULL
+    w="atlas: warning: db.gpkg: feature"
+    cat > want.txt <<EOF
+$w camp_east: the geometry blob is cut short or malformed; skipped
+$w camp_north: the geometry is not a GeoPackage geometry blob; skipped
+$w prison_c: the geometry is not a GeoPackage geometry blob; skipped
+$w rail_a: the geometry is not a GeoPackage geometry blob; skipped
+$w shot_west: the geometry blob is cut short or malformed; skipped
+EOF
+    for fmt in geojson geojsonseq csv shp; do
+        "$ATLAS" export --db db.gpkg --format $fmt -o out.$fmt 2> err.txt ||
+            fail "export $fmt: $(cat err.txt)"
+        sort err.txt | diff want.txt - || fail "export $fmt: the warnings"
+    done
+    jq -e '[.features[].id] == ["camp_east2", "deport_b"]' out.geojson \
+        >/dev/null || fail "the GeoJSON is not the two good features"
+    jq -se 'length == 2' out.geojsonseq >/dev/null ||
+        fail "the GeoJSON sequence is not the two good features"
+    [ "$(wc -l < out.csv)" = 3 ] || fail "the CSV is not the two good rows"
+    "$ATLAS" render --db db.gpkg --year 1937 -o bad.png 2> err.txt ||
+        fail "render: $(cat err.txt)"
+    grep -qxF "$w rail_a: the geometry is not a GeoPackage geometry blob; skipped" \
+        err.txt || fail "render: no warning for rail_a: $(cat err.txt)"
+    "$ATLAS" handout --db db.gpkg --year 1937 -o bad.pdf 2> err.txt ||
+        fail "handout: $(cat err.txt)"
+    "$ATLAS" list --db db.gpkg --year 1937 > list.txt 2> err.txt ||
+        fail "list: $(cat err.txt)"
+    # OGR's read path (a GeoPackage read through GDAL) skips them too
+    ATLAS_QUERY_OGR=1 "$ATLAS" export --db db.gpkg -o ogr.geojson 2> err.txt ||
+        fail "export through OGR: $(cat err.txt)"
+    jq -e '[.features[].id] == ["camp_east2", "deport_b"]' ogr.geojson \
+        >/dev/null || fail "the GeoJSON through OGR is not the two good features" ;;
+no_labels)
+    # a map that ends with no label: no feature in the year or the kind,
+    # or a style without symbol layers (2026-12: qsort(NULL, 0) in
+    # render_labels_place, a UBSan report)
+    "$ATLAS" render --db db.gpkg --year 1917 -o y.png 2> err.txt ||
+        fail "render --year 1917: $(cat err.txt)"
+    "$ATLAS" render --db db.gpkg --year 1937 --kind uprising -o k.png \
+        2> err.txt || fail "render --kind uprising: $(cat err.txt)"
+    jq '.layers |= map(select(.type != "symbol"))' \
+        "$DATA/../../styles/default.json" > nosym.json || fail "the style"
+    "$ATLAS" render --db db.gpkg --year 1937 --style nosym.json -o s.png \
+        2> err.txt || fail "render without symbol layers: $(cat err.txt)"
+    "$ATLAS" handout --db db.gpkg --year 1937 --kind uprising -o k.pdf \
+        2> err.txt || fail "handout --kind uprising: $(cat err.txt)"
+    [ -s y.png ] && [ -s k.png ] && [ -s s.png ] && [ -s k.pdf ] ||
+        fail "an output is missing" ;;
+replace_lines)
+    # --replace with a file of lines empties only the lines (2026-12: the
+    # README's own example deleted every site and yearly count)
+    "$ATLAS" load -q --db db.gpkg --replace good/lines.geojson ||
+        fail "replace lines"
+    [ "$(count sites)" = 5 ] || fail "sites: $(count sites), expected 5"
+    [ "$(count site_years)" = 4 ] || fail "yearly counts: $(count site_years)"
+    [ "$(count lines)" = 2 ] || fail "lines: $(count lines), expected 2"
+    jq -c '{type, features: [.features[0]]}' good/lines.geojson > one.geojson
+    "$ATLAS" load -q --db db.gpkg --replace one.geojson || fail "replace 1 line"
+    [ "$(count lines)" = 1 ] || fail "lines: $(count lines), expected 1"
+    [ "$(count sites)" = 5 ] || fail "sites went with the lines" ;;
+replace_sites)
+    # a file of points empties the sites (and their yearly counts), not
+    # the lines or the sources
+    head -2 good/sites.csv > one.csv
+    "$ATLAS" load -q --db db.gpkg --replace one.csv || fail "replace sites"
+    [ "$(count sites)" = 1 ] || fail "sites: $(count sites), expected 1"
+    [ "$(count lines)" = 2 ] || fail "lines: $(count lines), expected 2"
+    [ "$(count sources)" = 2 ] || fail "sources: $(count sources)" ;;
+replace_both)
+    # a file of points and lines empties both tables
+    jq -c '{type, features: [.features[0]]}' good/lines.geojson > l.json
+    python3 - <<'PY' || fail "writing the mixed file"
+import json
+d = json.load(open("l.json"))
+d["features"].append({"type": "Feature", "properties": {"id": "mixed_site",
+    "kind": "camp", "name_en": "Mixed", "year_start": 1937, "year_end": 1938,
+    "sources": "ref_a"}, "geometry": {"type": "Point", "coordinates": [60, 60]}})
+json.dump(d, open("mixed.geojson", "w"))
+PY
+    "$ATLAS" load -q --db db.gpkg --replace mixed.geojson || fail "replace both"
+    [ "$(count sites)" = 1 ] || fail "sites: $(count sites), expected 1"
+    [ "$(count lines)" = 1 ] || fail "lines: $(count lines), expected 1"
+    [ "$(count sources)" = 2 ] || fail "sources: $(count sources)" ;;
 *)
     echo "unknown case $CASE"; exit 2 ;;
 esac
