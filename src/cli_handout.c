@@ -13,6 +13,7 @@
 #include "page.h"
 #include "proj.h"
 #include "render.h"
+#include "strmap.h"
 #include "style.h"
 
 static const char handout_usage[] =
@@ -84,6 +85,9 @@ cli_handout(int argc, char **argv, atlas_error *err)
     atlas_feature_list fl;
     atlas_source_list src = {NULL, 0};
     atlas_period period;
+    atlas_total *totals = NULL;
+    atlas_strmap *jan1 = NULL;
+    size_t n_totals = 0;
     atlas_store *st = NULL;
     atlas_style *style = NULL;
     atlas_i18n *tr = NULL;
@@ -163,6 +167,21 @@ cli_handout(int argc, char **argv, atlas_error *err)
             ATLAS_OK)
         goto cleanup;
     ho.period = &period;
+    if (q.year_from != 0 && q.year_from == q.year_to &&
+        atlas_store_totals(st, &totals, &n_totals, &period, err) != ATLAS_OK)
+        goto cleanup;
+    for (size_t i = 0; i < n_totals; i++)
+        if (totals[i].year == q.year_from)
+            ho.total = &totals[i];
+    if (ho.total != NULL) {
+        if ((jan1 = atlas_strmap_new()) == NULL) {
+            atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        if (atlas_store_jan1_counts(st, q.year_from, jan1, err) != ATLAS_OK)
+            goto cleanup;
+        ho.jan1 = jan1;
+    }
     atlas_store_close(st);
     st = NULL;
 
@@ -173,6 +192,8 @@ cli_handout(int argc, char **argv, atlas_error *err)
 
 cleanup:
     atlas_store_close(st);
+    free(totals);
+    atlas_strmap_free(jan1);
     atlas_period_free(&period);
     atlas_source_list_free(&src);
     atlas_feature_list_free(&fl);

@@ -83,7 +83,7 @@ cli_series(int argc, char **argv, atlas_error *err)
     atlas_feature_list *lists = NULL;
     atlas_period *periods = NULL;
     atlas_series_page *pages = NULL;
-    long long *totals = NULL;
+    long long *totals = NULL, *published = NULL;
     size_t n_pages = 0;
     atlas_store *st = NULL;
     atlas_style *style = NULL;
@@ -191,6 +191,28 @@ cli_series(int argc, char **argv, atlas_error *err)
     if (so.summary &&
         atlas_store_year_totals(st, from, to, totals, err) != ATLAS_OK)
         goto cleanup;
+    if (so.summary) {
+        atlas_total *t = NULL;
+        size_t n_t = 0;
+        published = calloc((size_t)(to - from + 1), sizeof *published);
+        if (published == NULL) {
+            atlas_error_set(err, ATLAS_E_NOMEM, "series: out of memory");
+            goto cleanup;
+        }
+        for (int y = from; y <= to; y++)
+            published[y - from] = -1;
+        atlas_period scratch;
+        atlas_period_init(&scratch);
+        if (atlas_store_totals(st, &t, &n_t, &scratch, err) == ATLAS_OK)
+            for (size_t i = 0; i < n_t; i++)
+                if (t[i].year >= from && t[i].year <= to)
+                    published[t[i].year - from] = t[i].prisoners;
+        free(t);
+        atlas_period_free(&scratch);
+        if (err->code != ATLAS_OK)
+            goto cleanup;
+        so.published = published;
+    }
     atlas_store_close(st);
     st = NULL;
 
@@ -212,6 +234,7 @@ cleanup:
     free(periods);
     free(pages);
     free(totals);
+    free(published);
     atlas_style_free(style);
     atlas_i18n_free(tr);
     free(o.kinds);

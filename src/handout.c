@@ -132,6 +132,20 @@ number_sources(doc *d)
             return -1;
     for (size_t r = 0; r < d->n_rows; r++)
         each_source(&d->fl->items[d->order[r]], mark_source, d, NULL);
+    /* the caption cites the published total it compares with */
+    for (const char *s = d->o->total ? d->o->total->source : NULL;
+         s != NULL && *s != '\0';) {
+        char id[128];
+        size_t k = strcspn(s, ";");
+        if (k > 0 && k < sizeof id) {
+            memcpy(id, s, k);
+            id[k] = '\0';
+            mark_source(d, id, NULL);
+        }
+        s += k;
+        if (*s == ';')
+            s++;
+    }
     for (size_t i = 0; i < d->src->n; i++)
         if (d->src_num[i])
             d->src_num[i] = ++k;
@@ -270,6 +284,51 @@ year_vars(const atlas_handout_opts *o, char *y0, char *y1, size_t size)
     snprintf(y1, size, "%d", o->year_to);
 }
 
+/* What share of the year's published camp population the camps listed
+ * hold, with the total's source number, into BUF ("" when there is no
+ * total or no count). */
+static void
+share_text(const doc *d, char *buf, size_t size)
+{
+    const atlas_total *t = d->o->total;
+    long long sum = 0;
+
+    buf[0] = '\0';
+    if (t == NULL || t->prisoners <= 0 || d->o->year_from != d->o->year_to)
+        return;
+    /* 1 January counts only, as the published total: a camp split or
+     * renamed during the year is counted once */
+    for (size_t i = 0; d->o->jan1 != NULL && i < d->fl->n; i++) {
+        const atlas_feature *fe = &d->fl->items[i];
+        const char *k = atlas_feature_text(fe, ATLAS_F_KIND);
+        const char *id = atlas_feature_text(fe, ATLAS_F_ID);
+        long long v;
+        if (k != NULL && strcmp(k, "camp") == 0 && id != NULL &&
+            atlas_strmap_get(d->o->jan1, id, &v))
+            sum += v;
+    }
+    if (sum == 0)
+        return;
+    char pct[16], total[32], year[16], src[16] = "?";
+    double p = 100.0 * (double)sum / (double)t->prisoners;
+    snprintf(pct, sizeof pct, p < 1 ? "%.1f" : "%.0f", p);
+    atlas_i18n_number(d->tr, t->prisoners, total, sizeof total);
+    snprintf(year, sizeof year, "%d", t->year);
+    char id[128];
+    size_t k = strcspn(t->source ? t->source : "", ";");
+    long long i;
+    /* the sources are numbered after the first layout pass */
+    if (t->source != NULL && k < sizeof id && d->src_index != NULL) {
+        memcpy(id, t->source, k);
+        id[k] = '\0';
+        if (atlas_strmap_get(d->src_index, id, &i) && d->src_num[i] > 0)
+            snprintf(src, sizeof src, "%d", d->src_num[i]);
+    }
+    const char *vars[] = {"pct", pct, "total", total, "year", year,
+                          "source", src, NULL};
+    atlas_i18n_format(d->tr, "caption.share", buf, size, vars);
+}
+
 /* The caption under the map: what it shows and what it does not; the
  * table it refers to is BELOW it, or on the following pages. */
 static void
@@ -288,7 +347,9 @@ caption_text(doc *d, int below, char *buf, size_t size)
                               ? "caption.shown_year"
                               : "caption.shown_range",
                           s1, sizeof s1, vars);
-    snprintf(buf, size, "%s %s %s %s", s1,
+    char share[1024] = "";
+    share_text(d, share, sizeof share);
+    snprintf(buf, size, "%s %s%s%s %s %s", s1, share, share[0] ? " " : "",
              d->fl->n ? atlas_i18n_get(d->tr, below ? "caption.numbers_below"
                                                     : "caption.numbers")
                       : "",

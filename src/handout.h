@@ -23,6 +23,12 @@ typedef struct atlas_handout_opts {
     const char *title;         /* NULL: the region and the years */
     const char *subtitle;      /* a line under the title, or NULL */
     const atlas_period *period; /* borders and places of the date, or NULL */
+    /* the published total of the camp population of the handout's year
+     * (a one-year handout), for the share the caption gives; NULL: none */
+    const atlas_total *total;
+    /* site id -> its 1 January count of the year (atlas_store_jan1_counts),
+     * the counts the share adds up; NULL: none */
+    const struct atlas_strmap *jan1;
 } atlas_handout_opts;
 
 /* Writes the handout of FEATURES (all of them are drawn and listed: the

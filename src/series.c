@@ -105,8 +105,11 @@ draw_chart(cairo_t *cr, PangoLayout *pl, const series *s, double x, double y,
     double sz = big ? SZ_FOOT + 1 : SZ_CHART;
     char buf[64];
 
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         max = fmax(max, (double)o->totals[i]);
+        if (o->published != NULL)
+            max = fmax(max, (double)o->published[i]);
+    }
     if (big) {
         lab_h = sz * 1.6;
         top = sz;
@@ -155,6 +158,31 @@ draw_chart(cairo_t *cr, PangoLayout *pl, const series *s, double x, double y,
             cairo_rectangle(cr, bx + 0.5, by + 0.5, bw - 1, bh - 1);
             cairo_stroke(cr);
         }
+    }
+    /* the published totals of the whole camp system: black dots joined
+     * where two years follow each other, so the share the map shows is
+     * seen against the whole */
+    for (int i = 0; o->published != NULL && i < n; i++) {
+        if (o->published[i] < 0)
+            continue;
+        double px = ax + (i + 0.5) * bw;
+        double py = by + bh - bh * (double)o->published[i] / vmax;
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        if (i > 0 && o->published[i - 1] >= 0) {
+            cairo_set_line_width(cr, big ? 1.2 : 0.7);
+            cairo_move_to(cr, px - bw,
+                          by + bh - bh * (double)o->published[i - 1] / vmax);
+            cairo_line_to(cr, px, py);
+            cairo_stroke(cr);
+        }
+        cairo_new_path(cr);
+        cairo_arc(cr, px, py, fmin(bw * 0.3, big ? 3.2 : 1.6), 0, 2 * M_PI);
+        cairo_fill(cr);
+    }
+    if (big && o->published != NULL) {
+        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+        atlas_page_text(cr, pl, atlas_i18n_get(s->tr, "series.chart_published"),
+                        ax, by - sz * 1.3, aw, sz * 0.9, 0, 1);
     }
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.8);

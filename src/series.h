@@ -24,6 +24,9 @@ typedef struct atlas_series_opts {
                               * every page */
     const long long *totals; /* prisoners per year from year_from to
                               * year_to (-1: no count), or NULL */
+    const long long *published; /* the published totals of the camp
+                                 * population, the same years (-1: none),
+                                 * drawn as dots beside the bars; or NULL */
     int jobs;                /* worker threads, at least 1 */
     int progress;            /* draw a progress bar on stderr */
     const char *title;       /* NULL: the region and the years */

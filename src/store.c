@@ -168,6 +168,8 @@ create_schema(atlas_store *st, atlas_error *err)
         add_field(st, st->lyr[L_YEARS], "year", OFTInteger, 1, err) ||
         add_field(st, st->lyr[L_YEARS], "prisoners", OFTInteger64, 1, err) ||
         add_field(st, st->lyr[L_YEARS], "source", OFTString, 0, err) ||
+        add_field(st, st->lyr[L_YEARS], "as_of", OFTString, 0, err) ||
+        add_field(st, st->lyr[L_YEARS], "note", OFTString, 0, err) ||
         add_field(st, st->lyr[L_SOURCES], "id", OFTString, 1, err) ||
         add_field(st, st->lyr[L_SOURCES], "citation", OFTString, 1, err) ||
         add_field(st, st->lyr[L_SOURCES], "url", OFTString, 0, err))
@@ -216,6 +218,12 @@ bind_layers(atlas_store *st, atlas_error *err)
                                    "%s: not an atlas database (no %s table)",
                                    st->path, layer_names[l]);
     }
+    if (OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(st->lyr[L_YEARS]), "as_of") <
+        0)
+        return atlas_error_set(err, ATLAS_E_INPUT,
+                               "%s: not an atlas database (site_years has no "
+                               "column as_of)",
+                               st->path);
     for (int l = L_SITES; l <= L_LINES; l++) {
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(st->lyr[l]);
         for (int f = 0; f < ATLAS_N_FIELDS; f++) {
@@ -638,10 +646,16 @@ atlas_store_upsert_year(atlas_store *st, const atlas_year_count *yc,
     OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, "year"), yc->year);
     OGR_F_SetFieldInteger64(f, OGR_F_GetFieldIndex(f, "prisoners"),
                             yc->prisoners);
-    if (yc->source != NULL)
-        OGR_F_SetFieldString(f, OGR_F_GetFieldIndex(f, "source"), yc->source);
-    else
-        OGR_F_SetFieldNull(f, OGR_F_GetFieldIndex(f, "source"));
+    const char *txt[3][2] = {{"source", yc->source},
+                             {"as_of", yc->as_of},
+                             {"note", yc->note}};
+    for (int i = 0; i < 3; i++) {
+        int fi = OGR_F_GetFieldIndex(f, txt[i][0]);
+        if (txt[i][1] != NULL)
+            OGR_F_SetFieldString(f, fi, txt[i][1]);
+        else
+            OGR_F_SetFieldNull(f, fi);
+    }
     upsert(st, L_YEARS, f, err);
     OGR_F_Destroy(f);
     return err->code;
@@ -1175,7 +1189,8 @@ atlas_store_year_totals(atlas_store *st, int y0, int y1, long long *totals,
         totals[y - y0] = -1;
     snprintf(sql, sizeof sql,
              "SELECT year, SUM(prisoners) FROM site_years WHERE year BETWEEN "
-             "%d AND %d GROUP BY year",
+             "%d AND %d AND (as_of IS NULL OR substr(as_of, 6, 5) = '01-01') "
+             "GROUP BY year",
              y0, y1);
     gdal_quiet();
     OGRLayerH res = GDALDatasetExecuteSQL(st->ds, sql, NULL, NULL);
@@ -1191,6 +1206,33 @@ atlas_store_year_totals(atlas_store *st, int y0, int y1, long long *totals,
     }
     GDALDatasetReleaseResultSet(st->ds, res);
     return ATLAS_OK;
+}
+
+atlas_status
+atlas_store_jan1_counts(atlas_store *st, int year, atlas_strmap *out,
+                        atlas_error *err)
+{
+    char sql[256];
+    OGRFeatureH f;
+
+    snprintf(sql, sizeof sql,
+             "SELECT site_id, prisoners FROM site_years WHERE year = %d AND "
+             "(as_of IS NULL OR substr(as_of, 6, 5) = '01-01')",
+             year);
+    gdal_quiet();
+    OGRLayerH res = GDALDatasetExecuteSQL(st->ds, sql, NULL, NULL);
+    gdal_loud();
+    if (res == NULL)
+        return atlas_error_set(err, ATLAS_E_IO, "%s: query failed: %s",
+                               st->path, gdal_msg());
+    while ((f = OGR_L_GetNextFeature(res)) != NULL) {
+        if (atlas_strmap_put(out, OGR_F_GetFieldAsString(f, 0),
+                             OGR_F_GetFieldAsInteger64(f, 1)) < 0)
+            atlas_error_set(err, ATLAS_E_NOMEM, "out of memory");
+        OGR_F_Destroy(f);
+    }
+    GDALDatasetReleaseResultSet(st->ds, res);
+    return err->code;
 }
 
 /* ---- the reference layers -------------------------------------------- */

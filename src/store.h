@@ -85,6 +85,14 @@ void atlas_source_list_free(atlas_source_list *list);
 atlas_status atlas_store_year_totals(atlas_store *st, int y0, int y1,
                                      long long *totals, atlas_error *err);
 
+struct atlas_strmap;
+/* The 1 January counts of YEAR (as_of empty or YYYY-01-01), site id ->
+ * prisoners, into OUT (an atlas_strmap of strmap.h, made by the caller):
+ * the counts a sum over sites may add up (see atlas_store_year_totals). */
+atlas_status atlas_store_jan1_counts(atlas_store *st, int year,
+                                     struct atlas_strmap *out,
+                                     atlas_error *err);
+
 /* Per-year counts of one site, for tables. */
 typedef struct atlas_year_count {
     char *site_id;

@@ -1125,13 +1125,14 @@ store_gpkg_put_year(store_gpkg *g, const atlas_year_count *yc, int *dup,
         }
         s = prep(g, T_YEARS, &g->upd[T_YEARS],
                  "UPDATE site_years SET site_id = ?1, year = ?2, prisoners = "
-                 "?3, source = ?4 WHERE fid = ?5 AND NOT (site_id IS ?1 AND "
-                 "year IS ?2 AND prisoners IS ?3 AND source IS ?4)",
+                 "?3, source = ?4, as_of = ?6, note = ?7 WHERE fid = ?5 AND "
+                 "NOT (site_id IS ?1 AND year IS ?2 AND prisoners IS ?3 AND "
+                 "source IS ?4 AND as_of IS ?6 AND note IS ?7)",
                  err);
     } else {
         s = prep(g, T_YEARS, &g->ins[T_YEARS],
-                 "INSERT INTO site_years (site_id, year, prisoners, source) "
-                 "VALUES (?1, ?2, ?3, ?4)",
+                 "INSERT INTO site_years (site_id, year, prisoners, source, "
+                 "as_of, note) VALUES (?1, ?2, ?3, ?4, ?6, ?7)",
                  err);
     }
     if (s == NULL)
@@ -1145,6 +1146,14 @@ store_gpkg_put_year(store_gpkg *g, const atlas_year_count *yc, int *dup,
         sqlite3_bind_null(s, 4);
     if (fid > 0)
         sqlite3_bind_int64(s, 5, fid);
+    if (yc->as_of != NULL)
+        sqlite3_bind_text(s, 6, yc->as_of, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 6);
+    if (yc->note != NULL)
+        sqlite3_bind_text(s, 7, yc->note, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 7);
     return run(g, T_YEARS, s, err);
 }
 

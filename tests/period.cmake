@@ -5,7 +5,7 @@ set(PERIOD_CASES
     load_counts borders_by_date places_by_year geodata_borders geodata_places
     handout_uk handout_pl map_period bad_name_year bad_name_overlap
     bad_name_place bad_border_polygon bad_border_gap bad_border_overlap
-    bad_border_date bad_date_option)
+    bad_border_date bad_date_option totals_share)
 foreach(case IN LISTS PERIOD_CASES)
   add_test(NAME period_${case}
            COMMAND sh ${ATLAS_TESTS}/cli/period.sh ${ATLAS_BIN}

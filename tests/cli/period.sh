@@ -164,6 +164,22 @@ map_period)
     for n in Moscow Leningrad Kyiv; do
         grep -q "$n" m.txt || fail "the 1937 map does not name $n"
     done ;;
+totals_share)
+    # the caption compares the camps on the map with the published total
+    # of the year, by their 1 January counts only, and cites the total
+    geo
+    "$ATLAS" handout --db geo.gpkg --year 1953 -o h.pdf || fail handout
+    pdftotext h.pdf h.txt || fail pdftotext
+    line=$(tr '\n' ' ' < h.txt | grep -o "The camps on this map held [0-9.]* % of the 1,727,970 prisoners in all Gulag camps on 1 January 1953 \[[0-9]*\]") ||
+        fail "no share in the caption"
+    pct=$(echo "$line" | sed 's/.* held \([0-9.]*\) %.*/\1/')
+    n=$(echo "$line" | sed 's/.*\[\([0-9]*\)\]/\1/')
+    # the 1 January counts of 1953 add up to 99 % of the total; the
+    # year's largest counts (founding-year counts too) would give 107 %
+    [ "${pct%.*}" -ge 95 ] && [ "${pct%.*}" -le 100 ] ||
+        fail "share $pct %, expected 95-100 % (1 January counts only)"
+    grep -q "^$n\. .*Земсков\|^$n\. .*Zemskov\|^$n\. .*Getty" h.txt ||
+        fail "source [$n] of the total is not in the sources list" ;;
 bad_name_year)
     printf 'place_id,lang,name,year_start,year_end,source\np_alpha,de,Alfa,1850,,ref_a\n' > y.csv
     expect 1 "y.csv:2: year_start 1850 is outside 1900-2000" fx.gpkg \
