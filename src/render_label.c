@@ -1106,7 +1106,7 @@ render_labels_place(rmap *m, atlas_error *err)
          * also further along the line). A map number must be found:
          * then further out with a leader (far_place()), and at last
          * the place next to it overlapping least. */
-        int tries = line && !lb->number ? 5 : 1, try = 0;
+        int tries = line ? 5 : 1, try = 0; /* numbers too: off a cluster */
         double x_first = x, y_first = y;
         double best = INFINITY, bbx = 0, bby = 0;
         for (c = 8; try < tries && c == 8; try++) {
