@@ -384,9 +384,9 @@ load_utf8_ok(const char *s, size_t len)
     return 1;
 }
 
-static atlas_status
-parse_int(const char *where, const char *col, const char *s, long long *out,
-          atlas_error *err)
+atlas_status
+load_parse_int(const char *where, const char *col, const char *s,
+               long long *out, atlas_error *err)
 {
     char *end;
     errno = 0;
@@ -714,7 +714,7 @@ record_feature(load_ctx *ctx, const char *where, long line,
         } else if (c == COL_WKT) {
             wkt = s;
         } else if (atlas_field_type_of(c) == ATLAS_TYPE_INT) {
-            if (parse_int(where, atlas_field_name(c), s, &v, err))
+            if (load_parse_int(where, atlas_field_name(c), s, &v, err))
                 return err->code;
             atlas_feature_set_int(fe, c, v);
         } else if (atlas_feature_set_text(&ctx->row, fe, c, s) < 0) {
@@ -848,13 +848,13 @@ record_year(load_ctx *ctx, const char *where, const char *const *vals,
             yc.site_id = (char *)s;
             break;
         case COL_YEAR:
-            if (parse_int(where, "year", s, &v, err) ||
+            if (load_parse_int(where, "year", s, &v, err) ||
                 check_year(ctx, where, "year", v, err))
                 return err->code;
             yc.year = (int)v;
             break;
         case COL_PRISONERS:
-            if (parse_int(where, "prisoners", s, &v, err))
+            if (load_parse_int(where, "prisoners", s, &v, err))
                 return err->code;
             if (v < 0)
                 return atlas_error_set(err, ATLAS_E_INPUT,

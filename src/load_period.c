@@ -57,20 +57,9 @@ static atlas_status
 to_int(const char *where, const char *col, const char *s, long long lo,
        long long hi, long long *out, atlas_error *err)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (*end == '.' && end != s) { /* GeoJSON gives "1937.0" */
-        char *p = end + 1;
-        while (*p == '0')
-            p++;
-        if (*p == '\0')
-            end = p;
-    }
-    if (errno != 0 || end == s || *end != '\0')
-        return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %s: \"%.40s\" is not a whole number", where,
-                               col, s);
+    long long v = 0;
+    if (load_parse_int(where, col, s, &v, err))
+        return err->code;
     if (v < lo || v > hi)
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %s %lld is outside %lld-%lld", where, col,
@@ -225,7 +214,7 @@ record_border(load_ctx *ctx, const char *where, long line,
                                              NULL};
     atlas_border b;
     long d0, d1;
-    long long v;
+    long long v = 0;
     const char *s;
 
     memset(&b, 0, sizeof b);
@@ -343,7 +332,7 @@ static atlas_status
 opt_year(const char *where, const char *col, const char *s, int *out,
          atlas_error *err)
 {
-    long long v;
+    long long v = 0;
     *out = 0;
     if (s == NULL)
         return ATLAS_OK;
@@ -358,7 +347,7 @@ record_place(load_ctx *ctx, const char *where, const char *const *vals,
              atlas_error *err)
 {
     atlas_place pl;
-    long long v;
+    long long v = 0;
     const char *s;
 
     memset(&pl, 0, sizeof pl);
@@ -495,7 +484,7 @@ record_total(load_ctx *ctx, const char *where, const char *const *vals,
              atlas_error *err)
 {
     atlas_total t;
-    long long v;
+    long long v = 0;
     const char *s;
 
     memset(&t, 0, sizeof t);

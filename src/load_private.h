@@ -86,6 +86,10 @@ atlas_status load_record(load_ctx *ctx, const char *where, long line,
 /* The GeoJSON name of G's type ("MultiPoint", "Polygon"), for messages.
  * G is an OGRGeometryH; void here to keep GDAL out of this header. */
 const char *load_geom_name(void *g);
+/* S as a whole number ("1937", or "1937.0" as GeoJSON gives it) into
+ * *OUT; else ATLAS_E_INPUT "WHERE: COL: "S" is not a whole number". */
+atlas_status load_parse_int(const char *where, const char *col, const char *s,
+                            long long *out, atlas_error *err);
 /* 1 when S is valid UTF-8 without NUL bytes. */
 int load_utf8_ok(const char *s, size_t len);
 
