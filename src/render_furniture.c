@@ -281,14 +281,26 @@ render_flow_tips(const rmap *m, size_t i, double *tips, int max)
         if (isnan(p[2 * k]) || (k + 1 < n && !isnan(p[2 * k + 2])))
             continue;
         const double *e = &p[2 * k];
+        size_t end = k;
         if (e[0] < f->x || e[0] > f->x + f->w || e[1] < f->y ||
-            e[1] > f->y + f->h)
-            continue; /* its destination is off the map */
-        size_t j = k;
+            e[1] > f->y + f->h) {
+            /* its destination is off the map: the arrowhead where it
+             * leaves the frame, pointing on, so the way still shows */
+            size_t q = k;
+            while (q > 0 && !isnan(p[2 * (q - 1)]) &&
+                   !(p[2 * q] > f->x + 8 && p[2 * q] < f->x + f->w - 8 &&
+                     p[2 * q + 1] > f->y + 8 && p[2 * q + 1] < f->y + f->h - 8))
+                q--;
+            if (q == 0 || isnan(p[2 * (q - 1)]) || q == k)
+                continue; /* never in the frame */
+            e = &p[2 * q];
+            end = q; /* the search below goes back from here */
+        }
+        size_t j = end;
         while (j > 0 && !isnan(p[2 * (j - 1)]) &&
                hypot(p[2 * j] - e[0], p[2 * j + 1] - e[1]) < 3)
             j--;
-        if (j == k || hypot(p[2 * j] - e[0], p[2 * j + 1] - e[1]) < 3)
+        if (j == end || hypot(p[2 * j] - e[0], p[2 * j + 1] - e[1]) < 3)
             continue;
         tips[4 * got] = e[0], tips[4 * got + 1] = e[1];
         tips[4 * got + 2] = p[2 * j], tips[4 * got + 3] = p[2 * j + 1];

@@ -188,6 +188,7 @@ void render_legend_draw(rmap *m);
 /* 1 when style layer LI has an entry in M's legend. */
 int render_legend_entry(rmap *m, size_t li);
 /* The arrowheads of deportation I, at the ends of its parts that show
+ * (or where a part leaves the frame for a destination off the map)
  * in the frame: up to MAX of them into TIPS (tip x, y, then a point
  * behind it on the line); returns how many. */
 int render_flow_tips(const rmap *m, size_t i, double *tips, int max);
