@@ -224,6 +224,24 @@ box_free(const rmap *m, double x0, double y0, double x1, double y1)
            !(m->period_first && hits_symbol(m, x0, y0, x1, y1));
 }
 
+/* 1 when a leader from C's point to the box X0, Y0, W, H runs clear of
+ * every label, number and symbol placed: tested at points along it, from
+ * the edge of the crowd at its point (its first third) to the box. */
+static int
+leader_free(const rmap *m, const pcand *c, double x0, double y0, double w,
+            double h)
+{
+    double ex = fmin(fmax(c->x, x0), x0 + w);
+    double ey = fmin(fmax(c->y, y0), y0 + h);
+    for (int k = 3; k < 10; k++) {
+        double t = k / 10.0;
+        double px = c->x + (ex - c->x) * t, py = c->y + (ey - c->y) * t;
+        if (rgrid_hits(&m->grid, px - 0.5, py - 0.5, px + 0.5, py + 0.5))
+            return 0;
+    }
+    return 1;
+}
+
 /* Lays out TEXT as candidate C's layer says; *SIZE, *COLOR, *HALO, *HW
  * get its look. Country names are spaced capitals, water and regions
  * italic. */
@@ -289,10 +307,15 @@ place_one(rmap *m, const pcand *c, const atlas_eval_ctx *ctx)
      * symbol, but no dot: the site is not covered. */
     if (dot && !box_free(m, c->x - r, c->y - r, c->x + r, c->y + r))
         dot = 0, r = -1;
-    double rings[5] = {r >= 0 ? r + size * 0.25 : size * 0.7, size * 1.6,
-                       size * 2.8, size * 4.2, size * 6};
+    double rings[4] = {r >= 0 ? r + size * 0.25 : size * 0.7, size * 1.6,
+                       size * 2.8, size * 4};
     /* the capitals of the first pass may stand further from a crowd */
-    int n_rings = dot || r < 0 ? (m->period_first ? 5 : 2) : 0;
+    /* the capitals may stand further out, with a leader: before the site
+     * labels on a map of names, after the numbers on a map of numbers */
+    int far = m->period_first || (c->key < PERIOD_FIRST_KEY && m->o->numbers);
+    /* never further than a few lines of text: a name far from its town
+     * reads as the name of another place */
+    int n_rings = dot || r < 0 ? (far ? (m->o->numbers ? 3 : 4) : 2) : 0;
     for (int ring = 0; ring < (n_rings ? n_rings : 1); ring++) {
         double gap = rings[ring];
         double cand[4][2] = {{c->x + gap, c->y - h / 2},
@@ -306,7 +329,8 @@ place_one(rmap *m, const pcand *c, const atlas_eval_ctx *ctx)
         }
         for (int k = 0; k < n; k++) {
             double x0 = cand[k][0], y0 = cand[k][1];
-            if (!box_free(m, x0, y0, x0 + w, y0 + h))
+            if (!box_free(m, x0, y0, x0 + w, y0 + h) ||
+                (ring >= 2 && !leader_free(m, c, x0, y0, w, h)))
                 continue;
             if (dot) {
                 cairo_t *cr = m->cr;
@@ -417,7 +441,10 @@ render_period_labels(rmap *m, int first, atlas_error *err)
             /* the first pass: the capitals a reader finds the map by,
              * before the site labels (clear of every symbol); then the
              * rest, after them */
-            if ((c[i].key < PERIOD_FIRST_KEY) != first)
+            /* a map of numbers (handouts) keeps the crowd for them: every
+             * name after the numbers */
+            int early = c[i].key < PERIOD_FIRST_KEY && m->o->numbers == NULL;
+            if (early != first)
                 continue;
             pobj obj = {c[i].b, c[i].pl, m->lang};
             atlas_eval_ctx ctx = {period_getter, &obj, m->zoom};
