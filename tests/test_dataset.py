@@ -493,7 +493,8 @@ def check_forbidden(d):
     for f in d.features:
         w = f["_where"]
         names = " ".join((f.get(k) or "") for k in ("id", "name_en", "name_ru", "name_local", "name_alt")).lower()
-        if any(n in names for n in FORBIDDEN_NAMES):
+        # whole words: Khatynnakh, a Kolyma settlement, is not Khatyn
+        if any(re.search(r"(?<![\w])" + re.escape(n) + r"(?![\w])", names) for n in FORBIDDEN_NAMES):
             d.bad(w, "Khatyn is a German reprisal massacre of 1943, not a Soviet repression site; it does not belong here (Katyn is in Smolensk oblast)")
         text = " ".join((f.get(k) or "") for k in ("name_en", "description", "notes")).lower()
         for p in FORBIDDEN_PHRASES:
