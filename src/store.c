@@ -953,9 +953,48 @@ store_in_bbox(const atlas_feature *fe, const double b[4])
     return 0;
 }
 
+/* 1 when S is valid UTF-8: no overlong form, surrogate or code point past
+ * U+10FFFF (the loader's test; the store does not include the loader). */
+static int
+utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p, min;
+        int n;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0)
+            n = 1, c &= 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            n = 2, c &= 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            n = 3, c &= 0x07, min = 0x10000;
+        else
+            return 0;
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80) /* the NUL ends it here too */
+                return 0;
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
 const char *
 store_feature_check(const atlas_feature *fe)
 {
+    /* text goes to Pango, JSON and terminals: invalid UTF-8 failed a
+     * whole PDF render with no feature named */
+    for (int f = 0; f < ATLAS_N_FIELDS; f++)
+        if (fe->f[f].is_set && atlas_field_type_of(f) != ATLAS_TYPE_INT &&
+            fe->f[f].s != NULL && !utf8_ok(fe->f[f].s))
+            return "a text field is not valid UTF-8";
     if (fe->n_pts == 0 || fe->xy == NULL)
         return "no geometry";
     if (fe->layer == ATLAS_LAYER_SITES && fe->n_pts != 1)

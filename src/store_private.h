@@ -48,9 +48,10 @@ atlas_status store_gpkg_each(void *db, const char *path,
 /* 1 when some point of FE lies inside B (west, south, east, north). */
 int store_in_bbox(const atlas_feature *fe, const double b[4]);
 
-/* Why FE, as read from a database, cannot be used (no geometry, a site
- * that is not one point, a line part of fewer than 2 points, a coordinate
- * not finite or out of range: what the loader refuses), or NULL. */
+/* Why FE, as read from a database, cannot be used (text not valid UTF-8,
+ * no geometry, a site that is not one point, a line part of fewer than 2
+ * points, a coordinate not finite or out of range: what the loader
+ * refuses), or NULL. */
 const char *store_feature_check(const atlas_feature *fe);
 /* Tells stderr that FE of the database PATH is skipped, and WHY: the one
  * place the read path speaks, since a map without one bad row is better

@@ -3,7 +3,7 @@
 # deeply nested input. tests/cli/hostile.sh; 77 skips.
 foreach(case strings_export strings_list strings_render sql_kind style_files
         db_far_line db_bad_geom no_labels replace_lines replace_sites
-        replace_both
+        replace_both db_bad_text
         huge_csv pipe_csv absurd_size deep_json)
   add_test(NAME hostile_${case}
            COMMAND sh ${ATLAS_TESTS}/cli/hostile.sh ${ATLAS_BIN}
