@@ -21,7 +21,8 @@ static const char handout_usage[] =
     "                     [--db PATH] [--kind K,...] [--extent PRESET]\n"
     "                     [--paper a4|letter] [--lang en|ru|uk|pl]\n"
     "                     [--style print-bw|default|FILE.json | --color]\n"
-    "                     [--title TEXT] [--subtitle TEXT]\n\n"
+    "                     [--title TEXT] [--subtitle TEXT]\n"
+    "                     [--inset NAME,... | --no-insets]\n\n"
     "A print-ready handout for a class: page 1 the map with a title, legend,\n"
     "scale bar and a caption of what it shows; then a numbered table of the\n"
     "sites and lines on the map (numbers as on the map) and the sources they\n"
@@ -36,6 +37,10 @@ static const char handout_usage[] =
     "  --color             the colour style (styles/default.json)\n"
     "  --title TEXT        the title (default: the region and the years)\n"
     "  --subtitle TEXT     a line under the title\n"
+    "  --inset NAME,...    insets of these dense areas: moscow, leningrad, "
+    "lviv,\n"
+    "                      kuzbass (default: those the map needs)\n"
+    "  --no-insets         no insets\n"
     "  -o FILE.pdf         the output; written whole or not at all\n";
 
 /* Values as before the shared options moved to cli.h: cli_bad_option()
@@ -46,7 +51,9 @@ enum {
     OPT_DEBUG_LABELS,
     OPT_PAPER,
     OPT_TITLE,
-    OPT_SUBTITLE
+    OPT_SUBTITLE,
+    OPT_INSET,
+    OPT_NO_INSETS
 };
 
 /* 1 when PATH ends in ".pdf" (any case). */
@@ -75,6 +82,8 @@ cli_handout(int argc, char **argv, atlas_error *err)
         {"subtitle", required_argument, NULL, OPT_SUBTITLE},
         {"debug-numbers", required_argument, NULL, OPT_DEBUG_NUMBERS},
         {"debug-labels", required_argument, NULL, OPT_DEBUG_LABELS},
+        {"inset", required_argument, NULL, OPT_INSET},
+        {"no-insets", no_argument, NULL, OPT_NO_INSETS},
         {"date", required_argument, NULL, CLI_OPT_DATE},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
@@ -123,6 +132,12 @@ cli_handout(int argc, char **argv, atlas_error *err)
             break;
         case OPT_DEBUG_LABELS:
             ho.debug_labels = optarg;
+            break;
+        case OPT_INSET:
+            ho.insets = optarg;
+            break;
+        case OPT_NO_INSETS:
+            ho.no_insets = 1;
             break;
         case 'h':
             cli_usage(stdout, handout_usage);

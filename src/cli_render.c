@@ -29,6 +29,7 @@ static const char render_usage[] =
     "                    [--no-legend] [--no-graticule] [--no-scale] "
     "[--no-labels]\n"
     "                    [--no-attribution] [--debug-labels FILE.json]\n"
+    "                    [--inset NAME,... | --no-insets]\n"
     "                    [--format png|svg|pdf]\n\n"
     "Draws the sites, camps and lines active in year Y (or in some year of\n"
     "Y1..Y2) on a basemap, with labels, legend, graticule and scale bar.\n\n"
@@ -58,6 +59,10 @@ static const char render_usage[] =
     "  --no-legend, --no-graticule, --no-scale, --no-labels, "
     "--no-attribution\n"
     "                      leave that part out\n"
+    "  --inset NAME,...    insets of these dense areas: moscow, leningrad, "
+    "lviv,\n"
+    "                      kuzbass (default: those the map needs)\n"
+    "  --no-insets         no insets\n"
     "  --debug-labels F    write placed and dropped labels as JSON to F\n"
     "  --format F          png, svg or pdf (default: from -o's extension)\n"
     "  -o FILE             the output; written whole or not at all\n";
@@ -82,7 +87,9 @@ enum {
     OPT_FORMAT,
     OPT_BASEMAP,
     OPT_MODERN_BORDERS,
-    OPT_SUBTITLE
+    OPT_SUBTITLE,
+    OPT_INSET,
+    OPT_NO_INSETS
 };
 
 /* How many distinct works the features cite, for the foot line. */
@@ -149,6 +156,8 @@ cli_render(int argc, char **argv, atlas_error *err)
         {"basemap", required_argument, NULL, OPT_BASEMAP},
         {"date", required_argument, NULL, CLI_OPT_DATE},
         {"modern-borders", no_argument, NULL, OPT_MODERN_BORDERS},
+        {"inset", required_argument, NULL, OPT_INSET},
+        {"no-insets", no_argument, NULL, OPT_NO_INSETS},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -241,6 +250,12 @@ cli_render(int argc, char **argv, atlas_error *err)
             break;
         case OPT_MODERN_BORDERS:
             ro.modern_borders = 1;
+            break;
+        case OPT_INSET:
+            ro.insets = optarg;
+            break;
+        case OPT_NO_INSETS:
+            ro.no_insets = 1;
             break;
         case OPT_BASEMAP:
             ro.basemap_dir = optarg;

@@ -392,6 +392,8 @@ map_opts(const doc *d, atlas_render_opts *ro)
     ro->min_text = SZ_MIN;
     ro->debug_labels = d->o->debug_labels;
     ro->period = d->o->period;
+    ro->insets = d->o->insets;
+    ro->no_insets = d->o->no_insets;
 }
 
 /* Starts page 1 and sets its title; the height of the map's area in

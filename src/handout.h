@@ -22,6 +22,8 @@ typedef struct atlas_handout_opts {
     const char *debug_labels;  /* tests: the map's placed numbers, JSON */
     const char *title;         /* NULL: the region and the years */
     const char *subtitle;      /* a line under the title, or NULL */
+    const char *insets;        /* insets of the map (atlas_render_opts) */
+    int no_insets;
     const atlas_period *period; /* borders and places of the date, or NULL */
     /* the published total of the camp population of the handout's year
      * (a one-year handout), for the share the caption gives; NULL: none */

@@ -52,6 +52,30 @@ static const atlas_extent extents[] = {
      "Kolyma and Magadan"},
 };
 
+/* Dense clusters that a map of a whole extent cannot label: drawn in an
+ * inset at a larger scale (render_inset.c). */
+static const atlas_inset_preset insets[] = {
+    {"moscow", {36.6, 55.2, 38.6, 56.6}, "Moscow and its oblast"},
+    {"leningrad", {29.4, 59.5, 31.2, 60.4}, "Leningrad and Levashovo"},
+    {"lviv", {23.3, 49.5, 24.7, 50.2}, "Lviv and its prisons"},
+    {"kuzbass", {84.6, 53.4, 88.4, 56.2}, "the Kuzbass and Siblag"},
+};
+
+const atlas_inset_preset *
+atlas_proj_inset_at(size_t i)
+{
+    return i < sizeof insets / sizeof insets[0] ? &insets[i] : NULL;
+}
+
+const atlas_inset_preset *
+atlas_proj_inset(const char *name)
+{
+    for (size_t i = 0; i < sizeof insets / sizeof insets[0]; i++)
+        if (strcmp(insets[i].name, name) == 0)
+            return &insets[i];
+    return NULL;
+}
+
 const atlas_extent *
 atlas_proj_extent_at(size_t i)
 {

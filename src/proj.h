@@ -32,6 +32,19 @@ const atlas_extent *atlas_proj_extent(const char *name);
 /* Preset I (0, 1, ...), or NULL past the last. */
 const atlas_extent *atlas_proj_extent_at(size_t i);
 
+/* An inset preset: a dense cluster drawn at a larger scale in a framed
+ * box on a smaller-scale map ("moscow", "leningrad", "lviv", "kuzbass"). */
+typedef struct atlas_inset_preset {
+    const char *name;
+    double bbox[4]; /* west, south, east, north in degrees */
+    const char *about;
+} atlas_inset_preset;
+
+/* The inset preset called NAME, or NULL. */
+const atlas_inset_preset *atlas_proj_inset(const char *name);
+/* Inset preset I (0, 1, ...), or NULL past the last. */
+const atlas_inset_preset *atlas_proj_inset_at(size_t i);
+
 /* Opens a transform from lon/lat to DEF: "EPSG:N", any CRS PROJ names, or
  * a PROJ string ("+proj=..."). Returns a transform the caller frees with
  * atlas_proj_free(); on failure NULL with ERR saying why ("--proj" is

@@ -901,6 +901,7 @@ rmap_free(rmap *m)
     atlas_proj_free(m->proj);
     atlas_basemap_free(m->bm);
     atlas_i18n_free(m->own_tr);
+    render_insets_free(m);
 }
 
 const char *
@@ -1078,6 +1079,8 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
         return err->code;
     if (!o->no_scale)
         render_scale_bar(m);
+    if (render_insets_place(m, err) != ATLAS_OK)
+        return err->code;
     if (render_period_labels(m, 1, err) != ATLAS_OK)
         return err->code;
     if ((!o->no_labels || o->numbers != NULL) &&
@@ -1091,6 +1094,8 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
         render_graticule_labels(m);
     if (check_cairo(m, "labels", err) != ATLAS_OK)
         return err->code;
+    if (render_insets_draw(m, err) != ATLAS_OK)
+        return err->code;
     if (!o->no_legend)
         render_legend_draw(m);
     render_frame(m);
@@ -1099,6 +1104,18 @@ draw_map(rmap *m, const atlas_box *area, atlas_error *err)
     if (!o->no_attribution)
         render_foot(m);
     return check_cairo(m, "furniture", err);
+}
+
+atlas_status
+render_map_draw(rmap *m, const atlas_box *area, atlas_error *err)
+{
+    return draw_map(m, area, err);
+}
+
+void
+render_map_free(rmap *m)
+{
+    rmap_free(m);
 }
 
 atlas_status

@@ -82,6 +82,14 @@ typedef struct atlas_render_opts {
     /* The foot's words on the borders ("Borders of 1 January 1937: ...");
      * NULL: the basemap's credit. */
     const char *borders_note;
+    /* Insets (atlas_proj_inset() presets): NULL draws those the map
+     * needs, a cluster of 4 features or more whose box is under a
+     * fifteenth of the frame wide; else a comma-separated list of
+     * presets drawn where they show. NO_INSETS: none. INSET_NAME is
+     * set on an inset's own options (its preset), NULL on a main map. */
+    const char *insets;
+    int no_insets;
+    const char *inset_name;
 } atlas_render_opts;
 
 void atlas_render_opts_init(atlas_render_opts *o);

@@ -226,8 +226,8 @@ collect_layer(rmap *m, size_t li, const atlas_style_layer *l, size_t *cap,
         if ((fe->layer == ATLAS_LAYER_SITES) != sites || m->npts[i] == 0)
             continue;
         double x = m->pxy[2 * m->off[i]];
-        if (isnan(x))
-            continue;
+        if (isnan(x) || render_inset_shows(m, i))
+            continue; /* not shown, or named in its inset */
         rf.fe = fe;
         if (!atlas_style_layer_filter(l, &ctx))
             continue;
@@ -1404,45 +1404,73 @@ render_labels_debug(rmap *m, const char *path, double k, atlas_error *err)
         json_object_object_add(o, "at", at);
         json_object_array_add(marks, o);
     }
-    for (size_t j = 0; j < m->n_labels; j++) {
-        const rlabel *lb = &m->labels[j];
-        const char *id =
-            atlas_feature_text(&m->fl->items[lb->feature], ATLAS_F_ID);
-        json_object *o = json_object_new_object();
-        json_object_object_add(o, "id", json_object_new_string(id ? id : ""));
-        json_object_object_add(o, "text", json_object_new_string(lb->text));
-        if (lb->must != 0) /* why it is never dropped */
-            json_object_object_add(
-                o, "keep",
-                json_object_new_string(lb->must == RLABEL_SIGNIFICANT
-                                           ? "significant"
-                                           : "largest"));
-        if (lb->drop == NULL) {
-            json_object *b = json_object_new_array();
-            double v[4] = {lb->x0, lb->y0, lb->x1, lb->y1};
-            for (int i = 0; i < 4; i++) {
-                char s[32];
-                double d = round(v[i] * k * 100) / 100;
-                snprintf(s, sizeof s, "%.2f", d);
-                json_object_array_add(b, json_object_new_double_s(d, s));
+    /* the map's labels, then each inset's, named by its preset */
+    for (size_t q = 0; q <= m->n_insets; q++) {
+        const rmap *lm = q == 0 ? m : render_inset_map(m, q - 1);
+        for (size_t j = 0; j < lm->n_labels; j++) {
+            const rlabel *lb = &lm->labels[j];
+            if (q > 0 && lb->drop != NULL &&
+                strcmp(lb->drop, "outside the frame") == 0)
+                continue; /* an inset reports what it shows */
+            const char *id =
+                atlas_feature_text(&m->fl->items[lb->feature], ATLAS_F_ID);
+            json_object *o = json_object_new_object();
+            json_object_object_add(o, "id",
+                                   json_object_new_string(id ? id : ""));
+            json_object_object_add(o, "text", json_object_new_string(lb->text));
+            if (lm->o->inset_name != NULL)
+                json_object_object_add(
+                    o, "inset", json_object_new_string(lm->o->inset_name));
+            if (lb->must != 0) /* why it is never dropped */
+                json_object_object_add(
+                    o, "keep",
+                    json_object_new_string(lb->must == RLABEL_SIGNIFICANT
+                                               ? "significant"
+                                               : "largest"));
+            if (lb->drop == NULL) {
+                json_object *b = json_object_new_array();
+                double v[4] = {lb->x0, lb->y0, lb->x1, lb->y1};
+                for (int i = 0; i < 4; i++) {
+                    char s[32];
+                    double d = round(v[i] * k * 100) / 100;
+                    snprintf(s, sizeof s, "%.2f", d);
+                    json_object_array_add(b, json_object_new_double_s(d, s));
+                }
+                json_object_object_add(o, "bbox", b);
+                if (lb->fallback != NULL)
+                    json_object_object_add(
+                        o, "fallback", json_object_new_string(lb->fallback));
+                if (lb->fallback != NULL &&
+                    strcmp(lb->fallback, "leader") == 0) {
+                    json_object *ld = json_object_new_array();
+                    for (int i = 0; i < 4; i++)
+                        json_object_array_add(ld,
+                                              json_double(lb->leader[i] * k));
+                    json_object_object_add(o, "leader", ld);
+                }
+                json_object_array_add(placed, o);
+            } else {
+                json_object_object_add(o, "reason",
+                                       json_object_new_string(lb->drop));
+                json_object_array_add(dropped, o);
             }
-            json_object_object_add(o, "bbox", b);
-            if (lb->fallback != NULL)
-                json_object_object_add(o, "fallback",
-                                       json_object_new_string(lb->fallback));
-            if (lb->fallback != NULL && strcmp(lb->fallback, "leader") == 0) {
-                json_object *ld = json_object_new_array();
-                for (int i = 0; i < 4; i++)
-                    json_object_array_add(ld, json_double(lb->leader[i] * k));
-                json_object_object_add(o, "leader", ld);
-            }
-            json_object_array_add(placed, o);
-        } else {
-            json_object_object_add(o, "reason",
-                                   json_object_new_string(lb->drop));
-            json_object_array_add(dropped, o);
         }
     }
+    /* the insets: each one's box and the area it enlarges */
+    json_object *ins = json_object_new_array();
+    for (size_t q = 0; q < m->n_insets; q++) {
+        const rmap *im = render_inset_map(m, q);
+        json_object *o = json_object_new_object(), *b = json_object_new_array();
+        const atlas_box *f = &im->lay.frame;
+        double v[4] = {f->x, f->y, f->x + f->w, f->y + f->h};
+        json_object_object_add(o, "name",
+                               json_object_new_string(im->o->inset_name));
+        for (int i = 0; i < 4; i++)
+            json_object_array_add(b, json_double(v[i] * k));
+        json_object_object_add(o, "frame", b);
+        json_object_array_add(ins, o);
+    }
+    json_object_object_add(root, "insets", ins);
     if (json_object_to_file_ext(path, root,
                                 JSON_C_TO_STRING_PRETTY |
                                     JSON_C_TO_STRING_NOSLASHESCAPE) != 0)

@@ -141,6 +141,11 @@ typedef struct rmap {
     double **bpxy;           /* render_period.c: borders in page px */
     size_t n_period_labels;  /* names of places and countries placed */
     int period_first;        /* placing the names before the site labels */
+    int period_occupied;     /* an occupied area was drawn in the frame */
+    struct rinset *insets;  /* render_inset.c: insets drawn */
+    const unsigned char *inset_skip; /* an inset's: per feature, 1 when
+                                      * the map names it, not the inset */
+    size_t n_insets;
     PangoLayout *pl;                 /* one layout reused for all text */
     PangoFontDescription *fd;
 } rmap;
@@ -198,6 +203,24 @@ void render_scale_bar(rmap *m);
 void render_title(rmap *m);
 void render_foot(rmap *m);
 void render_frame(rmap *m);
+
+/* render_inset.c: picks the insets M needs and a place for each that
+ * hides no feature, the legend or the scale bar; outlines their areas
+ * on M and keeps labels out of them. Then draws them, each a map of
+ * its own (M's numbers and language), and frees them. */
+atlas_status render_insets_place(rmap *m, atlas_error *err);
+atlas_status render_insets_draw(rmap *m, atlas_error *err);
+void render_insets_free(rmap *m);
+/* 1 when site I is not to be named on M: on a map, it lies in the area
+ * an inset enlarges and is named there; on an inset, the map names it
+ * (its name would overlap others in the inset). */
+int render_inset_shows(const rmap *m, size_t i);
+/* Inset K (< M->n_insets)'s map, for --debug-labels. */
+const rmap *render_inset_map(const rmap *m, size_t k);
+/* render.c: a whole map into AREA of M->cr (M zeroed but for cr, o,
+ * style and fl), and its release. */
+atlas_status render_map_draw(rmap *m, const atlas_box *area, atlas_error *err);
+void render_map_free(rmap *m);
 
 /* render_period.c: the borders of the period for a "period" fill or line
  * layer L (returns how many were drawn); the names of countries and

@@ -39,3 +39,14 @@ foreach(case help pdf svg years deterministic bad_options defaults
   set_tests_properties(render_cli_${case} PROPERTIES
     SKIP_RETURN_CODE 77 ENVIRONMENT "${ATLAS_RENDER_ENV}")
 endforeach()
+
+# Insets of dense clusters (Moscow, Leningrad) on the dataset's 1937 map
+# and handout: drawn by themselves, --inset / --no-insets, the handout's
+# numbers (tests/render/inset.sh).
+foreach(case auto options handout)
+  add_test(NAME render_inset_${case}
+           COMMAND sh ${ATLAS_TESTS}/render/inset.sh ${ATLAS_BIN}
+                   ${ATLAS_TESTS}/render ${case})
+  set_tests_properties(render_inset_${case} PROPERTIES
+    SKIP_RETURN_CODE 77 ENVIRONMENT "${ATLAS_RENDER_ENV}")
+endforeach()
