@@ -354,7 +354,7 @@ caption_text(doc *d, int below, char *buf, size_t size)
                                                     : "caption.numbers")
                       : "",
              atlas_i18n_get(d->tr, "caption.incomplete"),
-             atlas_render_borders_note(d->o->period, d->tr, note,
+             atlas_render_borders_note(d->o->period, d->tr, -1, note,
                                        sizeof note));
 }
 

@@ -96,9 +96,11 @@ void atlas_render_opts_init(atlas_render_opts *o);
 
 /* What a map's foot or a handout's caption says of the borders of P
  * (drawn from the period's layers) into BUF, in TR's language (NULL:
- * English); the basemap's credit when P has no borders. Returns BUF. */
+ * English); the basemap's credit when P has no borders. The hatch is
+ * explained when OCCUPIED is 1, or, when it is -1, when P has an
+ * occupied area. Returns BUF. */
 char *atlas_render_borders_note(const atlas_period *p, const atlas_i18n *tr,
-                                char *buf, size_t size);
+                                int occupied, char *buf, size_t size);
 
 /* The format OUT_PATH's extension names (.png, .svg, .pdf), or
  * ATLAS_FMT_NONE. */

@@ -1051,7 +1051,8 @@ render_foot(rmap *m)
     char borders[600];
     snprintf(
         text, sizeof text, "%s%s",
-        atlas_render_borders_note(m->o->period, m->tr, borders, sizeof borders),
+        atlas_render_borders_note(m->o->period, m->tr, m->period_occupied,
+                                  borders, sizeof borders),
         src);
     pango_layout_set_width(m->pl, (int)(b->w * PANGO_SCALE));
     pango_layout_set_ellipsize(m->pl, PANGO_ELLIPSIZE_END);

@@ -155,6 +155,9 @@ render_period_layer(rmap *m, const atlas_style_layer *l)
             }
         }
         cairo_new_path(cr);
+        if (b->t[ATLAS_B_KIND] != NULL &&
+            strcmp(b->t[ATLAS_B_KIND], "occupied") == 0)
+            m->period_occupied = 1; /* the foot explains the hatch */
         drawn++;
     }
     return drawn;
@@ -468,7 +471,7 @@ render_period_free(rmap *m)
 
 char *
 atlas_render_borders_note(const atlas_period *p, const atlas_i18n *tr,
-                          char *buf, size_t size)
+                          int shown, char *buf, size_t size)
 {
     int occupied = 0;
 
@@ -481,6 +484,8 @@ atlas_render_borders_note(const atlas_period *p, const atlas_i18n *tr,
     for (size_t i = 0; i < p->n_borders; i++)
         occupied |= p->borders[i].t[ATLAS_B_KIND] != NULL &&
                     strcmp(p->borders[i].t[ATLAS_B_KIND], "occupied") == 0;
+    if (shown >= 0)
+        occupied = shown;
     const char *vars[] = {"date", p->date, NULL};
     char first[512];
     if (tr != NULL)

@@ -163,7 +163,17 @@ map_period)
         fail "the foot does not name the borders' day"
     for n in Moscow Leningrad Kyiv; do
         grep -q "$n" m.txt || fail "the 1937 map does not name $n"
-    done ;;
+    done
+    # the hatch is explained where an occupied area shows, not elsewhere
+    "$ATLAS" render --db geo.gpkg --year 1942 --extent west -o w.pdf &&
+        "$ATLAS" render --db geo.gpkg --year 1940 --extent kolyma -o k.pdf ||
+        fail "render west, kolyma"
+    pdftotext w.pdf w.txt && pdftotext k.pdf k.txt
+    tr '\n' ' ' < w.txt | grep -q "Hatched: under German" ||
+        fail "the 1942 west map does not explain the hatch"
+    tr '\n' ' ' < k.txt | grep -q "Hatched" &&
+        fail "the 1940 Kolyma map explains a hatch it does not show"
+    true ;;
 totals_share)
     # the caption compares the camps on the map with the published total
     # of the year, by their 1 January counts only, and cites the total
