@@ -407,9 +407,9 @@ load_parse_int(const char *where, const char *col, const char *s,
     return ATLAS_OK;
 }
 
-static atlas_status
-parse_coord(const char *where, const char *col, const char *s, double lim,
-            double *out, atlas_error *err)
+atlas_status
+load_parse_real(const char *where, const char *col, const char *s, double lo,
+                double hi, double *out, atlas_error *err)
 {
     char *end;
     errno = 0;
@@ -418,10 +418,10 @@ parse_coord(const char *where, const char *col, const char *s, double lim,
         return atlas_error_set(err, ATLAS_E_INPUT,
                                "%s: %s: \"%.40s\" is not a number", where, col,
                                s);
-    if (v < -lim || v > lim)
+    if (v < lo || v > hi)
         return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %s: %s is out of range (-%g..%g)", where,
-                               col, s, lim, lim);
+                               "%s: %s: %s is out of range (%g..%g)", where,
+                               col, s, lo, hi);
     *out = v;
     return ATLAS_OK;
 }
@@ -704,11 +704,11 @@ record_feature(load_ctx *ctx, const char *where, long line,
         if (c == COL_IGNORED || s == NULL || *s == '\0')
             continue;
         if (c == COL_LON) {
-            if (parse_coord(where, "lon", s, 180, &lon, err))
+            if (load_parse_real(where, "lon", s, -180, 180, &lon, err))
                 return err->code;
             has_lon = 1;
         } else if (c == COL_LAT) {
-            if (parse_coord(where, "lat", s, 90, &lat, err))
+            if (load_parse_real(where, "lat", s, -90, 90, &lat, err))
                 return err->code;
             has_lat = 1;
         } else if (c == COL_WKT) {

@@ -69,25 +69,6 @@ to_int(const char *where, const char *col, const char *s, long long lo,
 }
 
 static atlas_status
-to_real(const char *where, const char *col, const char *s, double lo,
-        double hi, double *out, atlas_error *err)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno != 0 || end == s || *end != '\0' || !isfinite(v))
-        return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %s: \"%.40s\" is not a number", where, col,
-                               s);
-    if (v < lo || v > hi)
-        return atlas_error_set(err, ATLAS_E_INPUT,
-                               "%s: %s %s is out of range (%g..%g)", where, col,
-                               s, lo, hi);
-    *out = v;
-    return ATLAS_OK;
-}
-
-static atlas_status
 check_slug(const char *where, const char *col, const char *s, atlas_error *err)
 {
     for (const char *p = s; *p; p++)
@@ -299,8 +280,8 @@ record_border(load_ctx *ctx, const char *where, long line,
                                "%s: label_lon and label_lat go together",
                                where);
     if (lx != NULL) {
-        if (to_real(where, "label_lon", lx, -180, 360, &b.label_lon, err) ||
-            to_real(where, "label_lat", ly, -90, 90, &b.label_lat, err))
+        if (load_parse_real(where, "label_lon", lx, -180, 360, &b.label_lon, err) ||
+            load_parse_real(where, "label_lat", ly, -90, 90, &b.label_lat, err))
             return err->code;
         b.has_label = 1;
     }
@@ -364,9 +345,9 @@ record_place(load_ctx *ctx, const char *where, const char *const *vals,
                                "city, town, sea, lake, river, region, line",
                                where, pl.kind);
     if (need(ctx, where, vals, "lon", &s, err) ||
-        to_real(where, "lon", s, -180, 360, &pl.lon, err) ||
+        load_parse_real(where, "lon", s, -180, 360, &pl.lon, err) ||
         need(ctx, where, vals, "lat", &s, err) ||
-        to_real(where, "lat", s, -90, 90, &pl.lat, err) ||
+        load_parse_real(where, "lat", s, -90, 90, &pl.lat, err) ||
         opt_year(where, "year_start", val(ctx, vals, "year_start"),
                  &pl.year_start, err) ||
         opt_year(where, "year_end", val(ctx, vals, "year_end"), &pl.year_end,

@@ -90,6 +90,11 @@ const char *load_geom_name(void *g);
  * *OUT; else ATLAS_E_INPUT "WHERE: COL: "S" is not a whole number". */
 atlas_status load_parse_int(const char *where, const char *col, const char *s,
                             long long *out, atlas_error *err);
+/* S as a finite number within LO..HI into *OUT; else ATLAS_E_INPUT
+ * "WHERE: COL: "S" is not a number" or "... is out of range (LO..HI)". */
+atlas_status load_parse_real(const char *where, const char *col,
+                             const char *s, double lo, double hi, double *out,
+                             atlas_error *err);
 /* 1 when S is valid UTF-8 without NUL bytes. */
 int load_utf8_ok(const char *s, size_t len);
 

@@ -192,18 +192,17 @@ is_settlement(const atlas_place *pl)
                           strcmp(pl->kind, "town") == 0);
 }
 
-/* 1 when the box touches a site's symbol (before the site labels are
- * placed, the symbols are not yet in the grid). */
+/* The sites' symbols into M->period_syms; -1 when out of memory. */
 static int
-hits_symbol(const rmap *m, double x0, double y0, double x1, double y1)
+add_symbols(rmap *m)
 {
     for (size_t i = 0; i < m->fl->n; i++) {
         double r = m->sym_r[i];
         if (r < 0 || m->fl->items[i].layer == ATLAS_LAYER_LINES)
             continue;
         double x = m->pxy[2 * m->off[i]], y = m->pxy[2 * m->off[i] + 1];
-        if (x + r > x0 && x - r < x1 && y + r > y0 && y - r < y1)
-            return 1;
+        if (rgrid_add(&m->period_syms, x - r, y - r, x + r, y + r) != 0)
+            return -1;
     }
     return 0;
 }
@@ -224,7 +223,7 @@ box_free(const rmap *m, double x0, double y0, double x1, double y1)
         return 0;
     return !rgrid_hits(&m->grid, x0, y0, x1, y1) &&
            !rgrid_hits(&m->seg_grid, x0, y0, x1, y1) &&
-           !(m->period_first && hits_symbol(m, x0, y0, x1, y1));
+           !(m->period_first && rgrid_hits(&m->period_syms, x0, y0, x1, y1));
 }
 
 /* 1 when a leader from C's point to the box X0, Y0, W, H runs clear of
@@ -440,6 +439,14 @@ render_period_labels(rmap *m, int first, atlas_error *err)
     if (err->code == ATLAS_OK && n > 0) {
         qsort(c, n, sizeof *c, cmp_cand);
         m->period_first = first;
+        /* before the site labels the symbols are not yet in the grid:
+         * a grid of their own, made once */
+        if (first && (rgrid_init(&m->period_syms, &m->lay.frame, 24) != 0 ||
+                      add_symbols(m) != 0)) {
+            free(c);
+            return atlas_error_set(err, ATLAS_E_NOMEM,
+                                   "render: out of memory");
+        }
         for (size_t i = 0; i < n; i++) {
             /* the first pass: the capitals a reader finds the map by,
              * before the site labels (clear of every symbol); then the
@@ -467,6 +474,7 @@ render_period_free(rmap *m)
             free(m->bpxy[i]);
     free(m->bpxy);
     m->bpxy = NULL;
+    rgrid_free(&m->period_syms);
 }
 
 char *

@@ -141,6 +141,7 @@ typedef struct rmap {
     double **bpxy;           /* render_period.c: borders in page px */
     size_t n_period_labels;  /* names of places and countries placed */
     int period_first;        /* placing the names before the site labels */
+    rgrid period_syms;       /* the sites' symbols, for that first pass */
     int period_occupied;     /* an occupied area was drawn in the frame */
     struct rinset *insets;  /* render_inset.c: insets drawn */
     const unsigned char *inset_skip; /* an inset's: per feature, 1 when
